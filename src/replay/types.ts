@@ -1,0 +1,86 @@
+/**
+ * The contract between the replay engine and the transports that use it (HTTP routes and the
+ * Responses WebSocket session). Transports ask `Replayer.lookup()` for the answer to one request
+ * and emit it in their own framing; the engine knows nothing about sockets.
+ * @module
+ */
+import type { SseEvent } from '../cassette/model.js'
+import type { JsonValue } from '../util/json.js'
+
+/** Which API an exchange belongs to; decides stream framing and stream-to-JSON folding. */
+export type EndpointKind = 'responses' | 'chat' | 'generic'
+
+/** A recorded answer in transport-neutral form. */
+export type Answer =
+  | {
+      kind: 'json'
+      status: number
+      headers: Record<string, string>
+      body?: JsonValue
+      bodyBase64?: string
+    }
+  | {
+      kind: 'stream'
+      status: number
+      headers: Record<string, string>
+      /** Events in order. WebSocket server frames are held as events whose `data` is the frame. */
+      events: SseEvent[]
+      /** The recording was cut mid-stream: replay ends the connection at the same point. */
+      truncated: boolean
+    }
+
+/** Where an exchange came from, for messages and the unused report. */
+export interface ExchangeSource {
+  cassette: string
+  /** 0-based index of the interaction in the cassette. */
+  interaction: number
+  /** 0-based turn index, for WebSocket turns. */
+  turn?: number
+  transport: 'http' | 'sse' | 'websocket'
+}
+
+/** The matching unit: one recorded request and its answer. */
+export interface Exchange {
+  endpoint: EndpointKind
+  method: string
+  path: string
+  query?: Record<string, string>
+  /** The recorded request body (for a WebSocket turn: the `response.create` body, flattened). */
+  body: JsonValue | undefined
+  /** Identity hash of the canonical request (see matching/). */
+  key: string
+  source: ExchangeSource
+  answer: Answer
+}
+
+/** One incoming request, as the replayer sees it. */
+export interface ReplayQuery {
+  method: string
+  /** Path including `/v1`, without the query string. */
+  path: string
+  query?: Record<string, string>
+  headers: Record<string, string>
+  /** Parsed JSON body; for a WebSocket `response.create`, the flattened body. */
+  body: JsonValue | undefined
+  /** Order counters are kept per scope (per test, via the `x-tapedeck-scope` header). */
+  scope: string
+}
+
+/** The result of a lookup. */
+export type Lookup =
+  | { kind: 'hit'; exchange: Exchange }
+  | {
+      kind: 'miss'
+      reason: 'no_match' | 'exhausted'
+      /** The full human explanation (cassette, closest request, differing pointers, fix). */
+      message: string
+    }
+
+/** The replay engine. */
+export interface Replayer {
+  lookup(query: ReplayQuery): Lookup
+  /** Exchanges never used since start (for the run summary and `--fail-on-unused`). */
+  unused(): Exchange[]
+  /** Add an exchange at run time (record in auto mode, synthesized answers). */
+  add(exchange: Exchange): void
+}

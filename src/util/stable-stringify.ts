@@ -1,0 +1,22 @@
+import type { JsonValue } from './json.js'
+
+/**
+ * Serialise JSON with object keys sorted, so that two bodies that differ only in key order
+ * produce the same string. Used for request identity, never for what goes on the wire.
+ *
+ * @example
+ * stableStringify({ b: 1, a: [2, { d: 3, c: 4 }] }) // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ */
+export function stableStringify(value: JsonValue | undefined): string {
+  if (value === undefined) return 'undefined'
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.map((item) => stableStringify(item)).join(',')}]`
+  const keys = Object.keys(value).sort()
+  const parts: string[] = []
+  for (const key of keys) {
+    const item = value[key]
+    if (item === undefined) continue
+    parts.push(`${JSON.stringify(key)}:${stableStringify(item)}`)
+  }
+  return `{${parts.join(',')}}`
+}
