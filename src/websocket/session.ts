@@ -1,0 +1,254 @@
+/**
+ * One Responses WebSocket connection in replay: lanes, the per-lane queue, the connection-local
+ * `previous_response_id` cache and the connection's lifetime (openai-wire-protocol.md §2.7–2.9).
+ * Socket-free: frames come in through `receive()` and leave through the injected `SessionIO`,
+ * answers come from the Replayer, time from the Clock.
+ * @module
+ */
+import type { Replayer } from '../replay/types.js'
+import type { Clock } from '../util/clock.js'
+import type { JsonObject } from '../util/json.js'
+import type { Logger } from '../util/logger.js'
+import { isErrorAnswer, prepareAnswer, prepareEvents, type PreparedAnswer } from './answer-frames.js'
+import { parseClientFrame, type CreateFrame } from './client-frames.js'
+import {
+  backgroundUnsupportedFrame,
+  connectionLimitFrame,
+  invalidRequestFrame,
+  previousResponseNotFoundFrame,
+  replayMissFrame,
+  streamLimitFrame,
+  unsupportedEventFrame,
+} from './error-frames.js'
+import { replayOffset, resolveTiming, type Timing, type TimingOption } from '../replay/timing.js'
+import { createLaneRegistry, type Lane } from './lanes.js'
+import { DEFAULT_LIMITS, type SessionLimits } from './limits.js'
+import { warmupEvents, warmupResponseId } from './warmup.js'
+
+/** How the session talks to its socket. */
+export interface SessionIO {
+  /** Send one text frame; a returned promise resolves once the socket has taken it. */
+  send(frame: string): void | Promise<void>
+  /** Close with a close frame. */
+  close(code: number, reason: string): void
+  /** Drop the connection without a close handshake (a recording that was cut). */
+  terminate(): void
+}
+
+/** What a session is built from. */
+export interface SessionOptions {
+  replayer: Replayer
+  io: SessionIO
+  clock: Clock
+  logger: Logger
+  /** Pacing of recorded frames: `instant`, `recorded`, a speed factor, or a resolved Timing. */
+  timing: Timing | TimingOption
+  /** Order-counter scope (the `x-tapedeck-scope` handshake header). */
+  scope: string
+  /** Handshake headers, lower-case, passed to the Replayer with every turn. */
+  headers: Record<string, string>
+  /** Path of the upgrade request, `/v1/responses`. */
+  path: string
+  /** Query parameters of the upgrade request, if any. */
+  query?: Record<string, string>
+  limits?: Partial<SessionLimits>
+}
+
+/** A running session. */
+export interface ResponsesSession {
+  /** Handle one client frame. */
+  receive(text: string, isBinary: boolean): void
+  /** The client is gone: drop queued turns, stop streaming, cancel timers. */
+  dispose(): void
+  /** Resolves when no turn is queued or running (for tests and orderly shutdown). */
+  idle(): Promise<void>
+}
+
+/** The longest delay `setTimeout` honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+interface Turn {
+  frame: CreateFrame
+  /** 0-based index of the create on this connection (seeds synthetic warm-up ids). */
+  index: number
+}
+
+/**
+ * Start the state machine of one connection. The lifetime clock starts now.
+ *
+ * @example
+ * const session = createResponsesSession({ replayer, io: { send: (f) => ws.send(f),
+ *   close: (c, r) => ws.close(c, r), terminate: () => ws.terminate() }, clock: systemClock,
+ *   logger: silentLogger, timing: 'instant', scope: 'default', headers: {}, path: '/v1/responses' })
+ * ws.on('message', (data, isBinary) => session.receive(data.toString(), isBinary))
+ */
+export function createResponsesSession(options: SessionOptions): ResponsesSession {
+  const { replayer, io, clock, logger } = options
+  const limits: SessionLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const timing = typeof options.timing === 'object' ? options.timing : resolveTiming(options.timing)
+  const openedAt = clock.now()
+  const lanes = createLaneRegistry<Turn>(limits)
+  let createCount = 0
+  let closed = false
+  let expiring = false
+  let lifetimeTimer: NodeJS.Timeout | undefined
+  let graceTimer: NodeJS.Timeout | undefined
+  let idleWaiters: Array<() => void> = []
+
+  const sendFrame = (frame: JsonObject) => io.send(JSON.stringify(frame))
+
+  const lifetimeLeft = () => limits.connectionLimitMs - (clock.now() - openedAt)
+
+  const scheduleLifetime = () => {
+    const left = lifetimeLeft()
+    if (left <= 0) return beginExpiry()
+    // Node fires longer timeouts at once; a re-check at the cap keeps huge limits correct.
+    lifetimeTimer = setTimeout(scheduleLifetime, Math.min(left, MAX_TIMER_MS))
+    lifetimeTimer.unref?.()
+  }
+
+  const notifyIdle = () => {
+    if (lanes.inFlight() > 0) return
+    const waiters = idleWaiters
+    idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+
+  const receive = (text: string, isBinary: boolean) => {
+    if (closed || expiring) return
+    if (lifetimeLeft() <= 0) return beginExpiry()
+    const frame = parseClientFrame(text, isBinary)
+    if (frame.kind === 'invalid') {
+      void sendFrame(invalidRequestFrame(frame.code, frame.message, frame.param, frame.streamId))
+      return
+    }
+    if (frame.kind === 'unsupported') {
+      void sendFrame(unsupportedEventFrame(frame.type, frame.streamId))
+      return
+    }
+    const lane = lanes.enqueue(frame.streamId, { frame, index: createCount })
+    createCount++
+    if (lane === 'limit') {
+      void sendFrame(streamLimitFrame(frame.streamId ?? ''))
+      return
+    }
+    pump(lane)
+  }
+
+  const pump = (lane: Lane<Turn>) => {
+    if (lane.running || closed) return
+    const turn = lane.queue.shift()
+    if (turn === undefined) return
+    lane.running = true
+    runTurn(lane, turn)
+      .catch((error: unknown) => {
+        logger.error(`Failed to replay a WebSocket turn: ${String(error)}`)
+      })
+      .finally(() => {
+        lane.running = false
+        lanes.settle()
+        if (expiring) finishExpiry()
+        else pump(lane)
+        notifyIdle()
+      })
+  }
+
+  const runTurn = async (lane: Lane<Turn>, turn: Turn): Promise<void> => {
+    const { body, settings, streamId } = turn.frame
+    const previousSetting = settings['previous_response_id']
+    const previous = typeof previousSetting === 'string' ? previousSetting : undefined
+    if (settings['background'] === true) {
+      lanes.evict(previous)
+      await sendFrame(backgroundUnsupportedFrame(streamId))
+      return
+    }
+    const lookup = replayer.lookup({
+      method: 'GET',
+      path: options.path,
+      ...(options.query === undefined ? {} : { query: options.query }),
+      headers: options.headers,
+      body,
+      scope: options.scope,
+    })
+    if (previous !== undefined && !lanes.isCached(previous) && settings['store'] === false) {
+      const recordedError = lookup.kind === 'hit' && isErrorAnswer(lookup.exchange.answer)
+      if (!recordedError) {
+        lanes.evict(previous)
+        await sendFrame(previousResponseNotFoundFrame(previous, streamId))
+        return
+      }
+    }
+    let answer: PreparedAnswer
+    if (lookup.kind === 'hit') {
+      answer = prepareAnswer(lookup.exchange)
+    } else if (settings['generate'] === false) {
+      const id = warmupResponseId(body, turn.index)
+      answer = prepareEvents(warmupEvents(settings, id, Math.floor(clock.now() / 1000)))
+    } else {
+      lanes.evict(previous)
+      await sendFrame(replayMissFrame(lookup.reason, lookup.message, streamId))
+      return
+    }
+    const finished = await play(answer, streamId)
+    if (!finished) return
+    if (answer.truncated) {
+      closed = true
+      io.terminate()
+      return
+    }
+    if (answer.outcome.kind === 'response') lane.cachedResponseId = answer.outcome.responseId
+    else lanes.evict(previous)
+  }
+
+  /** Send every frame at the configured pace; false when the connection went away meanwhile. */
+  const play = async (answer: PreparedAnswer, streamId: string | undefined): Promise<boolean> => {
+    for (const frame of answer.frames) {
+      const wait = replayOffset(frame.delayMs, timing)
+      if (wait > 0) await clock.sleep(wait)
+      if (closed) return false
+      const text =
+        streamId === undefined || frame.object === undefined
+          ? frame.text
+          : JSON.stringify({ ...frame.object, stream_id: streamId })
+      await io.send(text)
+    }
+    return !closed
+  }
+
+  const beginExpiry = () => {
+    if (expiring || closed) return
+    expiring = true
+    clearTimeout(lifetimeTimer)
+    lanes.dropQueued()
+    finishExpiry()
+    notifyIdle()
+  }
+
+  /** Once nothing streams any more: the documented error, then a normal close after a grace. */
+  const finishExpiry = () => {
+    if (closed || graceTimer !== undefined) return
+    if (lanes.anyRunning()) return
+    void sendFrame(connectionLimitFrame())
+    graceTimer = setTimeout(() => {
+      if (closed) return
+      closed = true
+      io.close(1000, 'connection limit reached')
+    }, limits.closeGraceMs)
+  }
+
+  const dispose = () => {
+    closed = true
+    clearTimeout(lifetimeTimer)
+    clearTimeout(graceTimer)
+    lanes.dropQueued()
+    notifyIdle()
+  }
+
+  const idle = () =>
+    lanes.inFlight() === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => idleWaiters.push(resolve))
+
+  scheduleLifetime()
+  return { receive, dispose, idle }
+}
