@@ -76,11 +76,32 @@ export type Lookup =
       message: string
     }
 
+/** Counters of a replay run, for the run summary. */
+export interface ReplayStats {
+  /** Exchanges available (loaded and added). */
+  exchanges: number
+  /** Lookups answered by an exchange (including `repeat_last` repeats). */
+  hits: number
+  /** Lookups that found nothing (`no_match` or `exhausted`). */
+  misses: number
+  /** Exchanges never used. */
+  unused: number
+}
+
 /** The replay engine. */
 export interface Replayer {
   lookup(query: ReplayQuery): Lookup
   /** Exchanges never used since start (for the run summary and `--fail-on-unused`). */
   unused(): Exchange[]
-  /** Add an exchange at run time (record in auto mode, synthesized answers). */
+  /**
+   * Add an exchange at run time (record in auto mode, synthesized answers). The replayer sets
+   * its `key`, using the `match.ignore` of the cassette named by `source.cassette`.
+   */
   add(exchange: Exchange): void
+  /** Every exchange, loaded then added, in order. */
+  exchanges(): readonly Exchange[]
+  /** Hits, misses and unused exchanges so far. */
+  stats(): ReplayStats
+  /** Forget the order counters of one scope (or of all), so identical requests start over. */
+  resetScope(scope?: string): void
 }

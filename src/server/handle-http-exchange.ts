@@ -1,0 +1,107 @@
+/**
+ * One HTTP request to a replayable route, decided: a recorded answer is emitted, a miss goes
+ * to the injected miss strategy. This is the seam the mode machine plugs into: record,
+ * synthesize and proxy strategies are other `OnMissHandler`s.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HttpPayloads } from '../replay/http-payloads.js'
+import type { Timing } from '../replay/timing.js'
+import type { EndpointKind, Lookup, Replayer, ReplayQuery } from '../replay/types.js'
+import type { Clock } from '../util/clock.js'
+import type { Logger } from '../util/logger.js'
+import { sendProxyError, type RequestIds } from './send-error.js'
+import { writePayload } from './write-payload.js'
+
+/** A request whose body has been read and parsed, with its response still open. */
+export interface HttpExchangeRequest {
+  request: IncomingMessage
+  response: ServerResponse
+  query: ReplayQuery
+  endpoint: EndpointKind
+  /** `stream: true` on a Responses or Chat request. */
+  wantsStream: boolean
+  /** The raw body, for strategies that forward it upstream. */
+  rawBody: Buffer
+}
+
+/** A failed lookup. */
+export type ReplayMiss = Extract<Lookup, { kind: 'miss' }>
+
+/** Answers a request that no recording matches. */
+export type OnMissHandler = (exchange: HttpExchangeRequest, miss: ReplayMiss) => void
+
+/** What the exchange handler needs. */
+export interface HttpExchangeDependencies {
+  replayer: Replayer
+  payloads: HttpPayloads
+  timing: Timing
+  clock: Clock
+  logger: Logger
+  requestIds: RequestIds
+  /** Default: {@link createErrorOnMiss}. */
+  onMiss?: OnMissHandler
+}
+
+/**
+ * Create the handler of replayable requests.
+ *
+ * @example
+ * const handle = createHttpExchangeHandler({ replayer, payloads, timing, clock, logger, requestIds })
+ * handle({ request, response, query, endpoint: 'responses', wantsStream: true, rawBody })
+ */
+export function createHttpExchangeHandler(
+  deps: HttpExchangeDependencies,
+): (exchange: HttpExchangeRequest) => void {
+  const onMiss = deps.onMiss ?? createErrorOnMiss(deps.requestIds, deps.logger)
+  return (exchange) => {
+    const lookup = deps.replayer.lookup(exchange.query)
+    if (lookup.kind === 'miss') {
+      onMiss(exchange, lookup)
+      return
+    }
+    const { source } = lookup.exchange
+    deps.logger.debug(
+      `${exchange.query.method} ${exchange.query.path} → interaction ${source.interaction}` +
+        `${source.turn === undefined ? '' : ` turn ${source.turn}`} of ${source.cassette}`,
+    )
+    const payload = deps.payloads.get(lookup.exchange, exchange.wantsStream)
+    if (payload.kind === 'problem') {
+      deps.logger.warn(payload.message)
+      sendProxyError(
+        exchange.response,
+        {
+          status: payload.status,
+          message: payload.message,
+          type: 'invalid_request_error',
+          code: payload.code,
+        },
+        deps.requestIds.next(),
+      )
+      return
+    }
+    writePayload(exchange.response, payload, deps.timing, deps.clock)
+  }
+}
+
+/**
+ * The `error` miss strategy: a 404 whose message explains the miss.
+ *
+ * @example
+ * const onMiss = createErrorOnMiss(requestIds, logger)
+ */
+export function createErrorOnMiss(requestIds: RequestIds, logger: Logger): OnMissHandler {
+  return (exchange, miss) => {
+    logger.warn(miss.message)
+    sendProxyError(
+      exchange.response,
+      {
+        status: 404,
+        message: miss.message,
+        type: 'invalid_request_error',
+        code: miss.reason === 'exhausted' ? 'tapedeck_replay_exhausted' : 'tapedeck_replay_no_match',
+      },
+      requestIds.next(),
+    )
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Reads the cassettes a server replays: `--cassette` files and every YAML file under a
+ * `--scenarios` folder, through the file-system cassette store.
+ * @module
+ */
+import { stat } from 'node:fs/promises'
+import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
+import { TapedeckError } from '../errors.js'
+import type { LoadedCassette } from '../replay/exchange-index.js'
+import type { Logger } from '../util/logger.js'
+
+/** What to load. */
+export interface CassetteSources {
+  files?: string[]
+  folder?: string | undefined
+  logger?: Logger
+}
+
+/**
+ * Load the cassettes named by files and a folder, files first. A missing file or folder is an
+ * error: replaying nothing by accident would turn every request into a miss.
+ *
+ * @example
+ * const cassettes = await loadCassettes({ files: ['tests/cassettes/hello.yaml'], folder: 'scenarios' })
+ */
+export async function loadCassettes(sources: CassetteSources): Promise<LoadedCassette[]> {
+  const store = createFsCassetteStore(
+    sources.logger === undefined ? {} : { logger: sources.logger },
+  )
+  const fromFiles = await Promise.all(
+    (sources.files ?? []).map(async (file) => {
+      const cassette = await store.load(file)
+      if (cassette === null) {
+        throw unreadable(`Failed to read cassette "${file}": the file does not exist`, file)
+      }
+      return { file, cassette }
+    }),
+  )
+  if (sources.folder === undefined) return fromFiles
+  const folder = sources.folder
+  const isFolder = await stat(folder).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  )
+  if (!isFolder) {
+    throw unreadable(`Failed to read the scenarios folder "${folder}": it is not a folder`, folder)
+  }
+  return [...fromFiles, ...(await store.loadDirectory(folder))]
+}
+
+/**
+ * Read and parse one cassette file.
+ *
+ * @example
+ * const { cassette } = await loadCassetteFile('tests/cassettes/hello.yaml')
+ */
+export async function loadCassetteFile(file: string): Promise<LoadedCassette> {
+  const [loaded] = await loadCassettes({ files: [file] })
+  if (loaded === undefined) throw unreadable(`Failed to read cassette "${file}"`, file)
+  return loaded
+}
+
+function unreadable(reason: string, file: string): TapedeckError {
+  return new TapedeckError(
+    'TAPEDECK_INPUT_UNREADABLE',
+    `${reason}. Check the path (relative paths start from the current folder), or record it with ` +
+      `tapedeck serve --mode record --cassette ${file}.`,
+    { file },
+  )
+}
