@@ -1,0 +1,96 @@
+/**
+ * Which HTTP headers a cassette keeps. An allow-list, so that a header nobody thought about
+ * (a new credential, a tracing id, a cookie) is never written by accident.
+ *
+ * Request side: only headers that change what the API answers. `user-agent`,
+ * `x-stainless-*`, `idempotency-key` and `accept` vary with the SDK version or per call and
+ * would only produce noisy diffs; credentials (`authorization`, `openai-organization`,
+ * `openai-project`, `api-key`) are never kept, not even redacted.
+ *
+ * Response side: the headers clients read (content type, request id, retry hints, rate limits)
+ * and the ones people look at when debugging (`openai-*` timings and versions). Framing headers
+ * (`content-length`, `content-encoding`, `transfer-encoding`) are dropped because cassettes store
+ * bodies decoded and replay frames them anew. `openai-organization`/`openai-project` are left out
+ * on purpose: they identify the account.
+ * @module
+ */
+
+/** A header map as Node delivers it (`IncomingHttpHeaders`) or as a plain record. */
+export type HeaderInput = Readonly<Record<string, string | string[] | number | undefined>>
+
+/** Request headers kept by default (lower case). */
+export const DEFAULT_KEPT_REQUEST_HEADERS: readonly string[] = ['content-type', 'openai-beta']
+
+/** Response headers kept by default (lower case). Names ending in `*` are prefixes. */
+export const DEFAULT_KEPT_RESPONSE_HEADERS: readonly string[] = [
+  'content-type',
+  'content-disposition',
+  'x-request-id',
+  'openai-processing-ms',
+  'openai-version',
+  'openai-model',
+  'x-ratelimit-*',
+  'retry-after',
+  'retry-after-ms',
+  'x-should-retry',
+]
+
+/**
+ * Keep the request headers worth storing, lower-cased, multi-values joined with `, `.
+ * `extra` adds names (or `prefix-*` patterns) to the default allow-list.
+ *
+ * @example
+ * keepRequestHeaders({ authorization: 'Bearer sk-x', 'content-type': 'application/json' })
+ * // { 'content-type': 'application/json' }
+ */
+export function keepRequestHeaders(
+  headers: HeaderInput,
+  extra: readonly string[] = [],
+): Record<string, string> {
+  return keepHeaders(headers, [...DEFAULT_KEPT_REQUEST_HEADERS, ...extra])
+}
+
+/**
+ * Keep the response headers worth storing (see the module note for the list and why).
+ *
+ * @example
+ * keepResponseHeaders({ 'content-type': 'text/event-stream', 'x-ratelimit-limit-requests': '60',
+ *   'content-encoding': 'gzip', 'set-cookie': ['a=b'] })
+ * // { 'content-type': 'text/event-stream', 'x-ratelimit-limit-requests': '60' }
+ */
+export function keepResponseHeaders(
+  headers: HeaderInput,
+  extra: readonly string[] = [],
+): Record<string, string> {
+  return keepHeaders(headers, [...DEFAULT_KEPT_RESPONSE_HEADERS, ...extra])
+}
+
+/**
+ * Lower-case header names and flatten multi-values, keeping every header.
+ *
+ * @example
+ * flattenHeaders({ 'X-A': ['1', '2'], b: 3 }) // { 'x-a': '1, 2', b: '3' }
+ */
+export function flattenHeaders(headers: HeaderInput): Record<string, string> {
+  const flat: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
+  }
+  return flat
+}
+
+function keepHeaders(headers: HeaderInput, allowed: readonly string[]): Record<string, string> {
+  const exact = new Set<string>()
+  const prefixes: string[] = []
+  for (const entry of allowed) {
+    const name = entry.toLowerCase()
+    if (name.endsWith('*')) prefixes.push(name.slice(0, -1))
+    else exact.add(name)
+  }
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(flattenHeaders(headers))) {
+    if (exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix))) kept[name] = value
+  }
+  return kept
+}
