@@ -1,0 +1,155 @@
+/**
+ * Turn ajv's errors for a `rules:` list into the one problem a person should fix first, with a
+ * hint. Pure.
+ * @module
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js'
+import { escapePointerSegment } from '../util/json-pointer.js'
+import { didYouMean } from './did-you-mean.js'
+
+/** One problem in a rules list, relative to the list (`/0/reply/txt`). */
+export interface RuleProblem {
+  /** JSON pointer inside the rules list. */
+  pointer: string
+  problem: string
+  hint: string
+}
+
+/** Keywords that only say "a branch failed"; the branch's own errors are more useful. */
+const BRANCH_KEYWORDS = new Set(['if', 'then', 'else', 'anyOf', 'oneOf', 'allOf', 'not'])
+
+/** Most specific first, among errors at the same depth. */
+const KEYWORD_RANK = ['additionalProperties', 'required', 'type', 'enum', 'const', 'pattern']
+
+/**
+ * Pick the most useful ajv error (the deepest; at equal depth an unknown key before a missing
+ * key before a wrong type) and explain it.
+ *
+ * @example
+ * explainSchemaErrors(validate.errors ?? [])
+ * // { pointer: '/0/reply/txt', problem: 'unknown key "txt"', hint: 'Did you mean "text"? …' }
+ */
+export function explainSchemaErrors(errors: readonly ErrorObject[]): RuleProblem {
+  const useful = errors.filter((error) => !BRANCH_KEYWORDS.has(error.keyword))
+  const candidates = useful.length > 0 ? useful : errors
+  const best = [...candidates].sort(compareErrors)[0]
+  if (best === undefined) return { pointer: '', problem: 'the rules are invalid', hint: '' }
+  return explainError(best)
+}
+
+function compareErrors(left: ErrorObject, right: ErrorObject): number {
+  const depth = depthOf(right) - depthOf(left)
+  if (depth !== 0) return depth
+  return rankOf(left.keyword) - rankOf(right.keyword)
+}
+
+function depthOf(error: ErrorObject): number {
+  const extra = error.keyword === 'additionalProperties' ? 1 : 0
+  return error.instancePath.split('/').length + extra
+}
+
+function rankOf(keyword: string): number {
+  const rank = KEYWORD_RANK.indexOf(keyword)
+  return rank === -1 ? KEYWORD_RANK.length : rank
+}
+
+function explainError(error: ErrorObject): RuleProblem {
+  const pointer = error.instancePath
+  const params = error.params as Record<string, unknown>
+  const where = describeLocation(pointer)
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty'])
+      const allowed = allowedKeys(error.parentSchema)
+      const suggestion = didYouMean(key, allowed)
+      const didYou = suggestion === undefined ? '' : `Did you mean "${suggestion}"? `
+      return {
+        pointer: `${pointer}/${escapePointerSegment(key)}`,
+        problem: `unknown key "${key}" in ${where}`,
+        hint: `${didYou}Allowed keys: ${allowed.join(', ')}.`,
+      }
+    }
+    case 'required': {
+      const key = String(params['missingProperty'])
+      return {
+        pointer,
+        problem: `${where} has no "${key}"`,
+        hint: requiredHint(pointer, key),
+      }
+    }
+    case 'type':
+      return {
+        pointer,
+        problem: `${where} must be ${article(String(params['type']))}`,
+        hint: typeHint(pointer, String(params['type'])),
+      }
+    case 'enum':
+      return {
+        pointer,
+        problem: `${where} has an unknown value`,
+        hint: `Use one of: ${listValues(params['allowedValues'])}.`,
+      }
+    case 'pattern':
+      return {
+        pointer,
+        problem: `${where} does not have the expected form`,
+        hint: pointer.endsWith('/endpoint')
+          ? 'Use "responses", "chat" or a path such as "/v1/embeddings".'
+          : `It must match ${String(params['pattern'])}.`,
+      }
+    case 'minProperties':
+    case 'maxProperties':
+      return {
+        pointer,
+        problem: `${where} ${error.keyword === 'minProperties' ? 'has no key' : 'has more than one key'}`,
+        hint: pointer.includes('/output/')
+          ? 'Each entry of "output" has exactly one key: text, refusal, reasoning or tool_call.'
+          : 'Give at least one key.',
+      }
+    default:
+      return { pointer, problem: `${where} ${error.message ?? 'is invalid'}`, hint: '' }
+  }
+}
+
+function requiredHint(pointer: string, key: string): string {
+  if (key === 'name' && /\/(tool_calls\/\d+|tool_call)$/.test(pointer)) {
+    return 'A tool call needs the name of the tool it calls: add "name: <tool name>".'
+  }
+  if (key === 'reply') return 'Every rule needs a reply, e.g. "reply: { text: Hello }".'
+  if (key === 'status') return 'An error needs its HTTP status, e.g. "status: 429".'
+  return `Add "${key}".`
+}
+
+function typeHint(pointer: string, expected: string): string {
+  if (pointer === '') return 'Write "rules:" as a list: each entry starts with "- ".'
+  if (expected.includes('object') && expected.includes('string')) {
+    return 'Tool arguments are a YAML map ({ city: Paris }) or a JSON string.'
+  }
+  if (expected === 'string') return 'Quote the value if YAML reads it as a number, boolean or null.'
+  return `Give ${article(expected)} here.`
+}
+
+function listValues(values: unknown): string {
+  return Array.isArray(values) ? values.map((value) => JSON.stringify(value)).join(', ') : ''
+}
+
+function allowedKeys(parentSchema: unknown): string[] {
+  const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties
+  return properties === undefined ? [] : Object.keys(properties)
+}
+
+/** "the reply of rule 1" style names for pointers, so a message reads without the file open. */
+function describeLocation(pointer: string): string {
+  const segments = pointer.split('/').slice(1)
+  if (segments.length === 0) return '"rules"'
+  const [ruleIndex, ...rest] = segments
+  const rule = `rule ${Number(ruleIndex) + 1}`
+  if (rest.length === 0) return rule
+  const path = rest.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('')
+  return `"${path.slice(1)}" of ${rule}`
+}
+
+function article(type: string): string {
+  const readable = type.replace(/,/g, ' or ')
+  return /^[aeiou]/.test(readable) ? `an ${readable}` : `a ${readable}`
+}
