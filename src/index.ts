@@ -69,3 +69,19 @@ export { resolveTiming, type Timing, type TimingOption } from './replay/timing.j
 
 export { systemClock, type Clock } from './util/clock.js'
 export { createMemoryLogger, silentLogger, type Logger, type LogLevel } from './util/logger.js'
+
+export {
+  validateChatChunks,
+  validateInteraction,
+  validateJsonBody,
+  validateResponsesEvents,
+  validateWebSocketTurn,
+  RULES,
+  VALIDATION_PROFILES,
+  type ValidationProfile,
+  type ValidationResult,
+  type Violation,
+} from './validation/index.js'
+export { vcrpyToCassette } from './import/vcrpy.js'
+export { expandReply, compactFromEvents, compactFromBody, synthesizeForMiss } from './synthetic/index.js'
+export { parseRules, createRuleMatcher, type RuleMatcher } from './scenario/index.js'

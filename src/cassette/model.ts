@@ -45,6 +45,12 @@ export interface Cassette {
   name?: string
   meta?: CassetteMeta
   match?: CassetteMatchOptions
+  /**
+   * Hand-written scenario rules (scenario/types.ts `ScenarioRule`), checked in detail by
+   * scenario/parse-rules.ts. The cassette codec only checks that this is a list. A file may hold
+   * rules and no `interactions`; `interactions` is then `[]` once loaded.
+   */
+  rules?: JsonValue[]
   interactions: Interaction[]
 }
 

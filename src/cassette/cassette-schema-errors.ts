@@ -1,0 +1,171 @@
+/**
+ * Turn ajv's errors for a cassette into the one problem a person should fix first, in words:
+ * what was expected, what was found, and how to fix it. Pure.
+ * @module
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js'
+import { escapePointerSegment } from '../util/json-pointer.js'
+import { didYouMean } from '../scenario/did-you-mean.js'
+
+/** One schema problem in a cassette. */
+export interface CassetteSchemaProblem {
+  /** JSON pointer of the bad value (or of the unknown key). */
+  pointer: string
+  /** Whether the position to report is the key (unknown keys) or the value. */
+  at: 'key' | 'value'
+  /** What is wrong, e.g. `expected an integer HTTP status, got "ok"`. */
+  problem: string
+  /** How to fix it, a full sentence. */
+  hint: string
+}
+
+const DEFAULT_HINT = 'Fix the value or re-record the cassette.'
+
+/**
+ * Explain the errors of one failed validation (ajv with `verbose: true`).
+ *
+ * @example
+ * explainCassetteSchemaErrors(errors)
+ * // { pointer: '/interactions/2/response/status', at: 'value',
+ * //   problem: 'expected an integer HTTP status, got "ok"', hint: 'Fix the value or re-record the cassette.' }
+ */
+export function explainCassetteSchemaErrors(errors: readonly ErrorObject[]): CassetteSchemaProblem {
+  // The branches of an `anyOf` fail together; the `anyOf` itself says what to write instead.
+  const branches = errors.filter((error) => error.keyword === 'anyOf').map((error) => `${error.schemaPath}/`)
+  const useful = errors.filter(
+    (error) => error.keyword !== 'if' && !branches.some((prefix) => error.schemaPath.startsWith(prefix)),
+  )
+  let best: ErrorObject | undefined
+  for (const error of useful.length > 0 ? useful : errors) {
+    if (best === undefined || compareErrors(error, best) < 0) best = error
+  }
+  if (best === undefined) return { pointer: '', at: 'value', problem: 'the cassette is invalid', hint: DEFAULT_HINT }
+  return explain(best)
+}
+
+/** An unknown key first (it often explains a missing one), then a missing key, then the rest. */
+const KEYWORD_PRIORITY: Record<string, number> = { additionalProperties: 0, required: 1, anyOf: 3, not: 3 }
+
+/** Earlier in the file first (by list indexes), then by how telling the keyword is. */
+function compareErrors(left: ErrorObject, right: ErrorObject): number {
+  const leftIndexes = listIndexes(left.instancePath)
+  const rightIndexes = listIndexes(right.instancePath)
+  for (let index = 0; index < Math.min(leftIndexes.length, rightIndexes.length); index++) {
+    const difference = (leftIndexes[index] ?? 0) - (rightIndexes[index] ?? 0)
+    if (difference !== 0) return difference
+  }
+  return (KEYWORD_PRIORITY[left.keyword] ?? 2) - (KEYWORD_PRIORITY[right.keyword] ?? 2)
+}
+
+function listIndexes(pointer: string): number[] {
+  return pointer
+    .split('/')
+    .filter((segment) => /^\d+$/.test(segment))
+    .map(Number)
+}
+
+function explain(error: ErrorObject): CassetteSchemaProblem {
+  const pointer = error.instancePath
+  const params = error.params as Record<string, unknown>
+  const expected = expectedPhrase(error.parentSchema)
+  const got = describeValue(error.data)
+  if (error.propertyName !== undefined) {
+    return {
+      pointer: `${pointer}/${escapePointerSegment(error.propertyName)}`,
+      at: 'key',
+      problem: `the key "${error.propertyName}" is not allowed: expected ${expected ?? 'another key'}`,
+      hint: 'Rename the key.',
+    }
+  }
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty'])
+      const allowed = allowedKeys(error.parentSchema)
+      const suggestion = didYouMean(key, allowed)
+      const didYou = suggestion === undefined ? '' : `Did you mean "${suggestion}"? `
+      return {
+        pointer: `${pointer}/${escapePointerSegment(key)}`,
+        at: 'key',
+        problem: `unknown key "${key}"`,
+        hint: `${didYou}Allowed keys here: ${allowed.join(', ')}.`,
+      }
+    }
+    case 'required': {
+      const key = String(params['missingProperty'])
+      return {
+        pointer,
+        at: 'value',
+        problem: `missing the required key "${key}"`,
+        hint: `Add "${key}", or re-record the cassette.`,
+      }
+    }
+    case 'type': {
+      const type = String(params['type'])
+      const hint =
+        type === 'string' && isScalar(error.data)
+          ? 'Quote the value: YAML reads it as a number, boolean or null.'
+          : DEFAULT_HINT
+      return { pointer, at: 'value', problem: `expected ${expected ?? article(type)}, got ${got}`, hint }
+    }
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map((value) => JSON.stringify(value))
+      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed.map((value) => JSON.parse(value) as string)) : undefined
+      return {
+        pointer,
+        at: 'value',
+        problem: `expected one of ${allowed.join(', ')}, got ${got}`,
+        hint: suggestion === undefined ? DEFAULT_HINT : `Did you mean "${suggestion}"?`,
+      }
+    }
+    case 'const':
+      return { pointer, at: 'value', problem: `expected ${JSON.stringify(params['allowedValue'])}, got ${got}`, hint: DEFAULT_HINT }
+    case 'anyOf':
+    case 'not':
+      return { pointer, at: 'value', problem: `expected ${expected ?? 'a different value'}`, hint: DEFAULT_HINT }
+    default:
+      return {
+        pointer,
+        at: 'value',
+        problem: expected === undefined ? `${error.message ?? 'invalid value'}, got ${got}` : `expected ${expected}, got ${got}`,
+        hint: DEFAULT_HINT,
+      }
+  }
+}
+
+function expectedPhrase(schema: unknown): string | undefined {
+  const phrase = (schema as { 'x-expected'?: unknown } | undefined)?.['x-expected']
+  return typeof phrase === 'string' ? phrase : undefined
+}
+
+function allowedKeys(schema: unknown): string[] {
+  const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties
+  return properties === undefined ? [] : Object.keys(properties)
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value === 'number' || typeof value === 'boolean'
+}
+
+function article(type: string): string {
+  const readable = type === 'object' ? 'mapping' : type === 'array' ? 'list' : type.replace(/,/g, ' or ')
+  return /^[aeiou]/.test(readable) ? `an ${readable}` : `a ${readable}`
+}
+
+/**
+ * A short description of a value for messages: strings quoted (and cut when long), collections
+ * by kind.
+ *
+ * @example
+ * describeValue('ok') // '"ok"'
+ * describeValue([1])  // 'a list'
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value (null)'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  if (typeof value === 'string') {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value
+    return JSON.stringify(shown)
+  }
+  return String(value)
+}
