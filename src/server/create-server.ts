@@ -1,6 +1,7 @@
 /**
- * `startTapedeck`: load cassettes, build the replayer, and serve it over HTTP (JSON, SSE,
- * generic routes) and Responses WebSocket mode.
+ * `startTapedeck`: the server in one of four modes (mode.ts): load cassettes, build the replayer,
+ * open the recording target, and serve HTTP (JSON, SSE, generic routes) and Responses WebSocket
+ * mode, replayed, forwarded, or both.
  * @module
  */
 import { createServer, type Server } from 'node:http'
@@ -9,31 +10,42 @@ import { createHttpPayloads } from '../replay/http-payloads.js'
 import { createReplayer } from '../replay/replayer.js'
 import { createResponsesWebSocketHandler } from '../websocket/index.js'
 import { createApp } from './create-app.js'
-import { createHttpExchangeHandler } from './handle-http-exchange.js'
-import { loadCassettes } from './load-cassettes.js'
-import type { RunningTapedeck, TapedeckOptions } from './options.js'
+import { createErrorOnMiss, createForwardOnMiss, createHttpExchangeHandler } from './handle-http-exchange.js'
+import { contactsUpstream, forwardsEverything, forwardsMisses } from './mode.js'
+import { openModeCassettes } from './mode-cassettes.js'
+import type { RunningTapedeck, ServerWebSocketHandler, TapedeckOptions, TapedeckStats } from './options.js'
+import { redactingReplayer } from './redacting-replayer.js'
+import { createRelayUpgradeHandler } from './relay-upgrades.js'
 import { createRequestListener } from './request-listener.js'
 import { resolveOptions } from './resolve-options.js'
 import { routeUpgrades } from './route-upgrades.js'
 import { createRequestIds } from './send-error.js'
+import { createUpstreamBridge } from './upstream-bridge.js'
 
 /**
- * Start a replay server for the OpenAI API.
+ * Start a tapedeck server for the OpenAI API.
  *
  * @example
  * const tapedeck = await startTapedeck({ cassette: 'tests/cassettes/hello.yaml' })
  * const openai = new OpenAI({ baseURL: tapedeck.baseURL, apiKey: 'sk-test' })
  * const response = await openai.responses.create({ model: 'gpt-5.5', input: 'Say hello' })
  * await tapedeck.close()
+ *
+ * // Record what is not in the cassette yet (keys are redacted before anything is written):
+ * const recording = await startTapedeck({ mode: 'auto', cassette: 'tests/cassettes/hello.yaml' })
  */
 export async function startTapedeck(options: TapedeckOptions = {}): Promise<RunningTapedeck> {
   const settings = resolveOptions(options)
-  const { logger, clock, timing } = settings
-  const cassettes = [
-    ...(await loadCassettes({ files: settings.files, folder: settings.folder, logger })),
-    ...(options.cassettes ?? []),
-  ]
-  const replayer = createReplayer({ cassettes, onExhausted: settings.onExhausted })
+  const { logger, clock, timing, mode, onMiss } = settings
+  if (mode !== 'replay' && onMiss !== 'error') {
+    logger.warn(`onMiss "${onMiss}" applies to replay mode only; ${mode} mode ignores it.`)
+  }
+  const opened = await openModeCassettes(settings)
+  const cassettes = forwardsEverything(mode) ? [] : [...opened.replay, ...(options.cassettes ?? [])]
+  const replayer = redactingReplayer(
+    createReplayer({ cassettes, onExhausted: settings.onExhausted }),
+    settings.redactor,
+  )
   const payloads = createHttpPayloads()
   payloads.precompile(replayer.exchanges())
   const requestIds = createRequestIds()
@@ -41,8 +53,13 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
     cassettes: cassettes.length,
     interactions: cassettes.reduce((sum, { cassette }) => sum + cassette.interactions.length, 0),
   }
+  const upstream = contactsUpstream(mode, onMiss) ? settings.upstream : undefined
+  const bridge =
+    upstream === undefined
+      ? undefined
+      : createUpstreamBridge({ upstream, redactor: settings.redactor, logger, clock, sink: opened.sink })
 
-  const app = createApp({ mode: settings.mode, replayer, loaded, requestIds, logger })
+  const app = createApp({ mode, replayer, loaded, requestIds, logger })
   const handleExchange = createHttpExchangeHandler({
     replayer,
     payloads,
@@ -50,6 +67,10 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
     clock,
     logger,
     requestIds,
+    onMiss:
+      bridge !== undefined && forwardsMisses(mode, onMiss)
+        ? createForwardOnMiss(bridge.forwardHttp, logger)
+        : createErrorOnMiss(requestIds, logger),
   })
   const modelsRecorded = replayer
     .exchanges()
@@ -57,15 +78,29 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
   const server = createServer(
     createRequestListener({
       handleExchange,
+      ...(bridge !== undefined && forwardsEverything(mode) ? { forwardEverything: bridge.forwardHttp } : {}),
       fallback: app,
-      modelsRecorded,
+      // A model list that was not recorded is a miss like any other when misses go upstream.
+      modelsRecorded: modelsRecorded || forwardsMisses(mode, onMiss),
       maxBodyBytes: settings.maxBodyBytes,
       requestIds,
       logger,
     }),
   )
-  const createWebSocketHandler = options.createWebSocketHandler ?? createResponsesWebSocketHandler
-  const webSocketHandler = createWebSocketHandler({ replayer, logger, clock, timing })
+  let webSocketHandler: ServerWebSocketHandler
+  if (bridge !== undefined && forwardsEverything(mode)) webSocketHandler = createRelayUpgradeHandler(bridge)
+  else {
+    const createWebSocketHandler = options.createWebSocketHandler ?? createResponsesWebSocketHandler
+    webSocketHandler = createWebSocketHandler({
+      replayer,
+      logger,
+      clock,
+      timing,
+      ...(bridge === undefined
+        ? {}
+        : { handOver: ({ socket, request, first }) => bridge.relayWebSocket(socket, request, first) }),
+    })
+  }
   const upgraded = routeUpgrades(server, webSocketHandler, requestIds, logger)
 
   await listen(server, settings.port, settings.host)
@@ -74,7 +109,7 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
   const hostInUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host
   const url = `http://${hostInUrl}:${port}`
   logger.info(
-    `${settings.mode} mode: ${count(loaded.cassettes, 'cassette')}, ` +
+    `${mode} mode: ${count(loaded.cassettes, 'cassette')}, ` +
       `${count(loaded.interactions, 'interaction')}, ` +
       `${count(replayer.stats().exchanges, 'exchange')}, timing ${describeTiming(settings.timing)}`,
   )
@@ -84,6 +119,9 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
     baseURL: `${url}/v1`,
     port,
     url,
+    mode,
+    upstream,
+    recording: opened.target,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -91,12 +129,19 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
         await webSocketHandler.close?.()
         upgraded.destroyAll()
         await stopped
+        // Exchanges cut by the shutdown settle now; their recordings are written before resolving.
+        await bridge?.close()
       })()
       return closing
     },
     stats() {
       const unusedExchanges = replayer.unused().map((exchange) => exchange.source)
-      return { ...replayer.stats(), unusedExchanges }
+      const stats: TapedeckStats = { ...replayer.stats(), unusedExchanges }
+      if (bridge !== undefined) {
+        stats.forwarded = bridge.forwarded()
+        stats.recorded = opened.sink?.recorded() ?? 0
+      }
+      return stats
     },
   }
 }

@@ -85,6 +85,26 @@ export function createHttpExchangeHandler(
 }
 
 /**
+ * The miss strategy of `auto` (and of `replay` with `onMiss: 'proxy'`): the request goes
+ * upstream with its body as received; the bridge records it when the mode records.
+ *
+ * @example
+ * const onMiss = createForwardOnMiss((request, response, body) => bridge.forwardHttp(request, response, body), logger)
+ */
+export function createForwardOnMiss(
+  forward: (request: IncomingMessage, response: ServerResponse, rawBody: Buffer) => void,
+  logger: Logger,
+): OnMissHandler {
+  return (exchange, miss) => {
+    logger.info(
+      `${exchange.query.method} ${exchange.query.path} is not recorded (${miss.reason}): forwarding it upstream.`,
+    )
+    logger.debug(miss.message)
+    forward(exchange.request, exchange.response, exchange.rawBody)
+  }
+}
+
+/**
  * The `error` miss strategy: a 404 whose message explains the miss.
  *
  * @example

@@ -1,18 +1,20 @@
 /**
- * Options of the replay server, its defaults, and the handle `startTapedeck` returns.
+ * Options of the server, its defaults, and the handle `startTapedeck` returns.
  * @module
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { OnExhausted } from '../cassette/model.js'
+import type { RedactionOptions } from '../record/redact.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
 import type { TimingOption, Timing } from '../replay/timing.js'
 import type { ExchangeSource, ReplayStats, Replayer } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
+import type { WebSocketHandOver } from '../websocket/index.js'
 
 /**
- * The modes of the mode machine. Only `replay` exists so far; the others come with recording.
+ * The modes of the mode machine (mode.ts and docs/modes.md say what each does).
  *
  * @example
  * MODES.includes(flag as Mode) // validate a mode name
@@ -23,7 +25,8 @@ export const MODES = ['replay', 'record', 'auto', 'passthrough'] as const
 export type Mode = (typeof MODES)[number]
 
 /**
- * What to do with a request no recording answers. Only `error` exists so far.
+ * What a request no recording answers gets in `replay` mode: `error` (a 404 that explains the
+ * miss), `proxy` (forwarded upstream, not recorded) or `synthesize` (not wired yet).
  *
  * @example
  * await startTapedeck({ onMiss: ON_MISS_STRATEGIES[0] }) // 'error'
@@ -53,6 +56,20 @@ export interface WebSocketHandlerContext {
   logger: Logger
   clock: Clock
   timing: Timing
+  /**
+   * Set when misses go upstream (`auto`, or `replay` with `onMiss: 'proxy'`): a connection whose
+   * first client frame is not a `response.create` that replays is handed over whole, to be
+   * relayed (and, in `auto`, recorded).
+   */
+  handOver?: (connection: WebSocketHandOver) => void
+}
+
+/** Recording settings. */
+export interface RecordOptions {
+  /** How long completed interactions wait to be written in one batch. Default 200 ms. */
+  flushIntervalMs?: number
+  /** `meta.recorded_with` of cassettes this server creates or rewrites. Default `tapedeck`. */
+  recordedWith?: string
 }
 
 /** Options of {@link startTapedeck}. Every field is optional. */
@@ -61,19 +78,33 @@ export interface TapedeckOptions {
   port?: number
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string
-  /** One cassette file (or several) to replay. */
+  /**
+   * One cassette file (or several) to replay. In `record` and `auto` the first one is also where
+   * recordings go (created when missing).
+   */
   cassette?: string | string[]
   /** A folder whose `*.yaml` / `*.yml` files (recursively) are all replayed. */
   scenarios?: string
   /** Cassettes already in memory, replayed after the files above. */
   cassettes?: LoadedCassette[]
-  /** Default `replay`. */
+  /**
+   * Default `replay` (a library never reaches the network unless told to). `tapedeck serve`
+   * defaults to `auto` locally and `replay` in CI (see `resolveMode` in mode.ts).
+   */
   mode?: Mode
+  /** The API to forward to, including its API root. Default `https://api.openai.com/v1`. */
+  upstream?: string
+  /**
+   * Redaction of everything recorded, on by default; the same redaction is applied to incoming
+   * requests before matching, so that redacted recordings still match.
+   */
+  redact?: RedactionOptions
+  record?: RecordOptions
   /** Default `instant`. A number is a speed multiplier: 2 = twice as fast as recorded. */
   timing?: TimingOption
   /** Overrides every cassette's `match.on_exhausted` when set. */
   onExhausted?: OnExhausted
-  /** Default `error`. */
+  /** Default `error`. Applies to `replay` mode only. */
   onMiss?: OnMiss
   /** Default: silent. */
   logger?: Logger
@@ -82,8 +113,10 @@ export interface TapedeckOptions {
   /** Largest accepted request body. Default 32 MiB. */
   maxBodyBytes?: number
   /**
-   * Builds the handler of Responses WebSocket-mode upgrades. Default: tapedeck's own
-   * (`createResponsesWebSocketHandler`). Pass your own to replace it.
+   * Builds the handler of Responses WebSocket-mode upgrades in `replay` and `auto`. Default:
+   * tapedeck's own (`createResponsesWebSocketHandler`). Pass your own to replace it; honour the
+   * context's `handOver` to keep recording misses in `auto`. `record` and `passthrough` relay
+   * every connection and do not use it.
    */
   createWebSocketHandler?: (context: WebSocketHandlerContext) => ServerWebSocketHandler
 }
@@ -92,6 +125,17 @@ export interface TapedeckOptions {
 export interface TapedeckStats extends ReplayStats {
   /** Where each unused exchange was recorded. */
   unusedExchanges: ExchangeSource[]
+  /** Requests and WebSocket connections sent upstream. Absent when the mode never contacts it. */
+  forwarded?: number
+  /** Interactions queued to the cassette. Absent when the mode never contacts the upstream. */
+  recorded?: number
+}
+
+/** Where recordings go. */
+export interface RecordingTarget {
+  file: string
+  /** Interactions the file held at start (0 when it did not exist). */
+  interactions: number
 }
 
 /** A running server. */
@@ -102,9 +146,18 @@ export interface RunningTapedeck {
   port: number
   /** The server's origin: `http://127.0.0.1:PORT`. */
   url: string
-  /** Stop listening, end open connections, and resolve when everything is closed. */
+  /** The mode in effect. */
+  mode: Mode
+  /** The upstream requests may go to; undefined when this server never contacts one. */
+  upstream: string | undefined
+  /** Where recordings go (`record` and `auto`). */
+  recording: RecordingTarget | undefined
+  /**
+   * Stop listening, end open connections, wait for the recordings in flight, and resolve when
+   * every recording is on disk. Rejects when a cassette write failed.
+   */
   close(): Promise<void>
-  /** Hits, misses and unused exchanges so far. */
+  /** Hits, misses, unused exchanges, and what was forwarded and recorded so far. */
   stats(): TapedeckStats
 }
 
@@ -120,7 +173,9 @@ export const DEFAULT_OPTIONS = {
   mode: 'replay',
   timing: 'instant',
   onMiss: 'error',
+  upstream: 'https://api.openai.com/v1',
   maxBodyBytes: 32 * 1024 * 1024,
+  record: { flushIntervalMs: 200, recordedWith: 'tapedeck' },
 } as const satisfies TapedeckOptions
 
 /**

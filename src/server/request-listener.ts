@@ -1,7 +1,9 @@
 /**
  * The raw `http` request listener in front of Express. Replayable `/v1` requests take a lean
  * path here (read body, parse, look up, write precomputed bytes); everything else (health,
- * model list, unknown routes) goes to the Express app.
+ * model list, unknown routes) goes to the Express app. In the modes that forward everything
+ * (`record`, `passthrough`) every `/v1` request goes upstream once its body is read, with no
+ * parsing or lookup: the upstream answers it, even when tapedeck would have refused it.
  * @module
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
@@ -23,6 +25,8 @@ export const DEFAULT_SCOPE = 'default'
 /** What the listener needs. */
 export interface RequestListenerDependencies {
   handleExchange: (exchange: HttpExchangeRequest) => void
+  /** Set in `record` and `passthrough`: every `/v1` request goes here with its raw body. */
+  forwardEverything?: (request: IncomingMessage, response: ServerResponse, rawBody: Buffer) => void
   /** Serves everything that is not replayed here. */
   fallback: RequestListener
   /** When false, `GET /v1/models` is answered by the fallback from the cassettes' models. */
@@ -50,6 +54,11 @@ export function createRequestListener(deps: RequestListenerDependencies): Reques
     }
     const { path, query } = splitRequestTarget(target)
     const method = request.method ?? 'GET'
+    const forwardEverything = deps.forwardEverything
+    if (forwardEverything !== undefined) {
+      readThen(deps, request, response, method, path, (body) => forwardEverything(request, response, body))
+      return
+    }
     if (method === 'GET' && path === '/v1/models' && !deps.modelsRecorded) {
       deps.fallback(request, response)
       return
@@ -69,34 +78,48 @@ export function createRequestListener(deps: RequestListenerDependencies): Reques
       )
       return
     }
-    response.on('error', (error) => {
-      deps.logger.debug(`Response to ${method} ${path} failed: ${error.message}`)
+    readThen(deps, request, response, method, path, (body) => {
+      replay(deps, request, response, method, path, query, body)
     })
-    readRequestBody(request, deps.maxBodyBytes).then(
-      (result) => {
-        if (result.kind === 'too_large') {
-          sendProxyError(
-            response,
-            {
-              status: 413,
-              type: 'invalid_request_error',
-              code: 'request_too_large',
-              message:
-                `Failed to read the request body: it is larger than ${result.limit} bytes. ` +
-                'Raise the limit with the maxBodyBytes option if this body is legitimate.',
-            },
-            deps.requestIds.next(),
-          )
-          return
-        }
-        replay(deps, request, response, method, path, query, result.body)
-      },
-      (error: unknown) => {
-        deps.logger.debug(`Failed to read the body of ${method} ${path}: ${String(error)}`)
-        response.destroy()
-      },
-    )
   }
+}
+
+/** Read the body (answering 413 over the limit), then continue with it. */
+function readThen(
+  deps: RequestListenerDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  method: string,
+  path: string,
+  next: (body: Buffer) => void,
+): void {
+  response.on('error', (error) => {
+    deps.logger.debug(`Response to ${method} ${path} failed: ${error.message}`)
+  })
+  readRequestBody(request, deps.maxBodyBytes).then(
+    (result) => {
+      if (result.kind === 'too_large') {
+        sendProxyError(
+          response,
+          {
+            status: 413,
+            type: 'invalid_request_error',
+            code: 'request_too_large',
+            message:
+              `Failed to read the request body: it is larger than ${result.limit} bytes. ` +
+              'Raise the limit with the maxBodyBytes option if this body is legitimate.',
+          },
+          deps.requestIds.next(),
+        )
+        return
+      }
+      next(result.body)
+    },
+    (error: unknown) => {
+      deps.logger.debug(`Failed to read the body of ${method} ${path}: ${String(error)}`)
+      response.destroy()
+    },
+  )
 }
 
 function replay(

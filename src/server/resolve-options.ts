@@ -5,9 +5,11 @@
  */
 import type { OnExhausted } from '../cassette/model.js'
 import { TapedeckError } from '../errors.js'
+import { createRedactor, type Redactor } from '../record/redact.js'
 import { resolveTiming, type Timing } from '../replay/timing.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { silentLogger, type Logger } from '../util/logger.js'
+import { recordsInteractions } from './mode.js'
 import {
   DEFAULT_OPTIONS,
   MODES,
@@ -28,6 +30,11 @@ export interface ResolvedOptions {
   timing: Timing
   onExhausted: OnExhausted | undefined
   onMiss: OnMiss
+  /** The upstream base URL, without a trailing slash. */
+  upstream: string
+  redactor: Redactor
+  flushIntervalMs: number
+  recordedWith: string
   logger: Logger
   clock: Clock
   maxBodyBytes: number
@@ -41,19 +48,23 @@ export interface ResolvedOptions {
  */
 export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
   const mode = oneOf('mode', options.mode ?? DEFAULT_OPTIONS.mode, MODES)
-  if (mode !== 'replay') {
+  const onMiss = oneOf('onMiss', options.onMiss ?? DEFAULT_OPTIONS.onMiss, ON_MISS_STRATEGIES)
+  if (onMiss === 'synthesize') {
+    // The seam of the synthetic generator: miss-strategies.ts answers misses per strategy.
     throw new TapedeckError(
       'TAPEDECK_OPTIONS_INVALID',
-      `Failed to start in mode "${mode}": it is not implemented yet (it comes with recording). ` +
-        'Use mode "replay".',
+      'Failed to start with onMiss "synthesize": it is not implemented yet. ' +
+        'Use onMiss "error" (a 404 that explains the miss) or "proxy" (forward misses upstream).',
     )
   }
-  const onMiss = oneOf('onMiss', options.onMiss ?? DEFAULT_OPTIONS.onMiss, ON_MISS_STRATEGIES)
-  if (onMiss !== 'error') {
+  const cassette = options.cassette
+  const files = cassette === undefined ? [] : Array.isArray(cassette) ? cassette : [cassette]
+  if (recordsInteractions(mode) && files.length === 0) {
     throw new TapedeckError(
       'TAPEDECK_OPTIONS_INVALID',
-      `Failed to start with onMiss "${onMiss}": it is not implemented yet (it comes with recording). ` +
-        'Use onMiss "error".',
+      `Failed to start in mode "${mode}": there is no cassette to record into. ` +
+        'Pass --cassette <file> (the cassette option); it is created when missing. ' +
+        'Scenario folders are only read, never recorded into.',
     )
   }
   const port = options.port ?? DEFAULT_OPTIONS.port
@@ -70,11 +81,17 @@ export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
       `Failed to resolve "maxBodyBytes": ${String(maxBodyBytes)} is not a positive size in bytes.`,
     )
   }
-  const cassette = options.cassette
+  const flushIntervalMs = options.record?.flushIntervalMs ?? DEFAULT_OPTIONS.record.flushIntervalMs
+  if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
+    throw new TapedeckError(
+      'TAPEDECK_OPTIONS_INVALID',
+      `Failed to resolve "record.flushIntervalMs": ${String(flushIntervalMs)} is not a delay in ms. Use 0 or more.`,
+    )
+  }
   return {
     port,
     host: options.host ?? DEFAULT_OPTIONS.host,
-    files: cassette === undefined ? [] : Array.isArray(cassette) ? cassette : [cassette],
+    files,
     folder: options.scenarios,
     mode,
     timing: resolveTiming(options.timing ?? DEFAULT_OPTIONS.timing),
@@ -83,10 +100,31 @@ export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
         ? undefined
         : oneOf('onExhausted', options.onExhausted, ON_EXHAUSTED_POLICIES),
     onMiss,
+    upstream: resolveUpstream(options.upstream ?? DEFAULT_OPTIONS.upstream),
+    redactor: createRedactor(options.redact),
+    flushIntervalMs,
+    recordedWith: options.record?.recordedWith ?? DEFAULT_OPTIONS.record.recordedWith,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
     maxBodyBytes,
   }
+}
+
+function resolveUpstream(upstream: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(upstream)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TapedeckError(
+      'TAPEDECK_OPTIONS_INVALID',
+      `Failed to resolve "upstream": ${JSON.stringify(upstream)} is not an http(s) URL. ` +
+        'Pass the API base including its root, such as https://api.openai.com/v1.',
+    )
+  }
+  return upstream.replace(/\/+$/, '')
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -2,16 +2,24 @@
  * Responses WebSocket mode in replay: the upgrade handler for `GET /v1/responses`. It accepts
  * the upgrade (no permessage-deflate, pings answered by `ws`), and gives every connection its own
  * session (see session.ts) fed by the shared Replayer.
+ *
+ * When the server forwards misses (`auto` mode, or `replay` with `onMiss: 'proxy'`) the context
+ * carries `handOver`, and the first client frame decides for the whole connection: a
+ * `response.create` that replays starts the session; anything else (a miss, a `background`
+ * create, a frame that is not a create) hands the connection over, first frame included, to be
+ * relayed to the upstream. A connection is never split between replay and the upstream, because
+ * the upstream's `previous_response_id` cache would not know the replayed responses.
  * @module
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { RESPONSES_PATH, splitRequestTarget } from '../protocol/endpoints.js'
-import type { Replayer } from '../replay/types.js'
+import type { Lookup, Replayer, ReplayQuery } from '../replay/types.js'
 import type { Timing, TimingOption } from '../replay/timing.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
+import { parseClientFrame } from './client-frames.js'
 import { handshakeHeaders, rejectUpgrade, scopeOf } from './handshake.js'
 import { DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './limits.js'
 import { createResponsesSession, type SessionIO } from './session.js'
@@ -20,12 +28,24 @@ export { DEFAULT_LIMITS, DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './l
 export { createResponsesSession, type ResponsesSession, type SessionIO } from './session.js'
 export { responseToEvents, isResponseObject } from './response-to-events.js'
 
+/** A connection the replay side gives away, its first client frame already read. */
+export interface WebSocketHandOver {
+  /** The accepted client socket; frames after the first are still to come. */
+  socket: WebSocket
+  /** The upgrade request (path, query string, handshake headers). */
+  request: IncomingMessage
+  /** The first client frame, to be sent upstream before any other. */
+  first: { data: Buffer; isBinary: boolean }
+}
+
 /** What the server hands the WebSocket handler. */
 export interface WebSocketHandlerContext {
   replayer: Replayer
   logger: Logger
   clock: Clock
   timing: Timing | TimingOption
+  /** When set, connections whose first frame does not replay go here (see the module note). */
+  handOver?: (connection: WebSocketHandOver) => void
 }
 
 /** Options of Responses WebSocket mode. */
@@ -81,9 +101,40 @@ export function createResponsesWebSocketHandler(
     query: Record<string, string> | undefined,
   ) => {
     totalConnections++
+    ws.on('error', (error) => context.logger.debug(`WebSocket connection error: ${error.message}`))
     const headers = handshakeHeaders(request)
+    const handOver = context.handOver
+    if (handOver === undefined) {
+      startSession(ws, path, query, headers, context.replayer)
+      return
+    }
+    const decide = (data: RawData, isBinary: boolean) => {
+      ws.off('message', decide)
+      const text = rawDataToText(data)
+      const frame = parseClientFrame(text, isBinary)
+      const lookup =
+        frame.kind === 'create' && frame.settings['background'] !== true
+          ? context.replayer.lookup(turnQuery(path, query, headers, frame.body))
+          : undefined
+      if (lookup?.kind === 'hit') {
+        startSession(ws, path, query, headers, primedReplayer(context.replayer, lookup)).receive(text, isBinary)
+        return
+      }
+      context.logger.debug('The first WebSocket frame did not replay: the connection goes upstream.')
+      handOver({ socket: ws, request, first: { data: rawDataToBuffer(data), isBinary } })
+    }
+    ws.on('message', decide)
+  }
+
+  const startSession = (
+    ws: WebSocket,
+    path: string,
+    query: Record<string, string> | undefined,
+    headers: Record<string, string>,
+    replayer: Replayer,
+  ) => {
     const session = createResponsesSession({
-      replayer: context.replayer,
+      replayer,
       clock: context.clock,
       logger: context.logger,
       timing: context.timing,
@@ -99,7 +150,7 @@ export function createResponsesWebSocketHandler(
       context.logger.debug(`WebSocket connection closed (${code}).`)
       session.dispose()
     })
-    ws.on('error', (error) => context.logger.debug(`WebSocket connection error: ${error.message}`))
+    return session
   }
 
   const handler: WebSocketUpgradeHandler = (request, socket, head) => {
@@ -171,7 +222,41 @@ function closeSocket(ws: WebSocket): Promise<void> {
 }
 
 function rawDataToText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8')
-  return data.toString('utf8')
+  return rawDataToBuffer(data).toString('utf8')
+}
+
+function rawDataToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return Buffer.from(data)
+  return data
+}
+
+/** The lookup a session makes for a turn (session.ts builds the same query). */
+function turnQuery(
+  path: string,
+  query: Record<string, string> | undefined,
+  headers: Record<string, string>,
+  body: ReplayQuery['body'],
+): ReplayQuery {
+  return { method: 'GET', path, ...(query === undefined ? {} : { query }), headers, body, scope: scopeOf(headers) }
+}
+
+/**
+ * The replayer a handed-over decision's session uses: its first lookup (the first turn) gets
+ * the hit already taken while deciding, so the turn is counted once.
+ */
+function primedReplayer(replayer: Replayer, first: Lookup): Replayer {
+  let primed: Lookup | undefined = first
+  return {
+    lookup(query) {
+      const answer = primed ?? replayer.lookup(query)
+      primed = undefined
+      return answer
+    },
+    unused: () => replayer.unused(),
+    add: (exchange) => replayer.add(exchange),
+    exchanges: () => replayer.exchanges(),
+    stats: () => replayer.stats(),
+    resetScope: (scope) => replayer.resetScope(scope),
+  }
 }

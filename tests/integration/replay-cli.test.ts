@@ -21,7 +21,7 @@ interface Serving {
 }
 
 function run(args: string[]): Serving {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' })
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', env: { ...process.env, CI: 'true' } })
   children.push(child)
   let stdout = ''
   let stderr = ''
@@ -74,10 +74,10 @@ describe('tapedeck serve', () => {
     expect(serving.stderr()).toContain('Use instant, recorded, or a positive speed multiplier')
   })
 
-  it('says a mode that does not exist yet is not implemented', async () => {
+  it('refuses record mode without a cassette to record into', async () => {
     const serving = run(['serve', '--mode', 'record', '--port', '0'])
     expect(await serving.exit).toBe(2)
-    expect(serving.stderr()).toContain('Failed to start in mode "record": it is not implemented yet')
+    expect(serving.stderr()).toContain('Failed to start in mode "record": there is no cassette to record into')
   })
 
   it('fails with exit code 1 and the path when a cassette cannot be read', async () => {

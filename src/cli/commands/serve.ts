@@ -1,8 +1,10 @@
 /**
- * `tapedeck serve`: start the server and keep it up until SIGINT or SIGTERM.
+ * `tapedeck serve`: start the server and keep it up until SIGINT or SIGTERM, which write the
+ * recordings still queued before exiting 0.
  * @module
  */
 import { InvalidArgumentError, Option, type Command } from 'commander'
+import { resolveMode, type ResolvedMode } from '../../server/mode.js'
 import {
   DEFAULT_CLI_PORT,
   DEFAULT_OPTIONS,
@@ -28,8 +30,11 @@ interface ServeFlags {
   host: string
   cassette?: string[]
   scenarios?: string
-  mode: Mode
+  mode?: Mode
   upstream?: string
+  redactHeader?: string[]
+  redactPointer?: string[]
+  redactPattern?: string[]
   timing: TimingOption
   onExhausted?: OnExhausted
   onMiss: OnMiss
@@ -40,6 +45,9 @@ interface ServeFlags {
 
 /** Resolves when the process is asked to stop. */
 export type ShutdownSignal = () => Promise<string>
+
+/** The environment `serve` reads (`CI`), injectable for tests. */
+export type ServeEnvironment = Readonly<Record<string, string | undefined>>
 
 /**
  * Register `serve` on the program.
@@ -52,22 +60,36 @@ export function registerServeCommand(
   program: Command,
   io: CliIo,
   waitForShutdown: ShutdownSignal = processSignals,
+  env: ServeEnvironment = process.env,
 ): void {
   program
     .command('serve')
-    .description('Serve recorded OpenAI traffic on a local port (point OPENAI_BASE_URL at the printed URL).')
+    .description(
+      'Serve OpenAI traffic on a local port, replayed from cassettes or recorded into them ' +
+        '(point OPENAI_BASE_URL at the printed URL).',
+    )
     .addOption(
       new Option('-p, --port <port>', 'port to listen on; 0 picks a free port')
         .default(DEFAULT_CLI_PORT)
         .argParser(parsePort),
     )
     .option('--host <host>', 'interface to listen on', DEFAULT_OPTIONS.host)
-    .option('--cassette <file>', 'a cassette to replay (repeat the flag for several)', collect)
+    .option(
+      '--cassette <file>',
+      'a cassette to replay (repeat the flag for several); record and auto record into the first',
+      collect,
+    )
     .option('--scenarios <dir>', 'replay every cassette (*.yaml) under this folder')
     .addOption(
-      new Option('--mode <mode>', 'what to do with requests').choices(MODES).default(DEFAULT_OPTIONS.mode),
+      new Option(
+        '--mode <mode>',
+        'replay, record, auto or passthrough (default: auto with a --cassette, replay in CI or without one)',
+      ).choices(MODES),
     )
-    .option('--upstream <url>', 'the OpenAI API to record from (unused in replay mode)')
+    .option('--upstream <url>', 'the OpenAI API to forward to', DEFAULT_OPTIONS.upstream)
+    .option('--redact-header <name...>', 'also redact these request/response headers and query parameters')
+    .option('--redact-pointer <pointer...>', 'also redact these JSON pointers in bodies, events and frames')
+    .option('--redact-pattern <regex...>', 'also redact every match of these regular expressions')
     .addOption(
       new Option('--timing <timing>', 'instant, recorded, or a speed multiplier (2 = twice as fast)')
         .default(DEFAULT_OPTIONS.timing)
@@ -97,17 +119,28 @@ export function registerServeCommand(
         '',
         'Examples:',
         '  $ tapedeck serve --cassette tests/cassettes/checkout.yaml',
+        '  $ tapedeck serve --mode record --cassette tests/cassettes/checkout.yaml --redact-pattern "acct_[0-9]+"',
+        '  $ CI=true tapedeck serve --cassette tests/cassettes/checkout.yaml   # replay only',
         '  $ tapedeck serve --scenarios scenarios --port 0 --timing recorded',
         '  $ OPENAI_BASE_URL=http://127.0.0.1:8787/v1 npm test',
       ].join('\n'),
     )
     .action(async (flags: ServeFlags) => {
-      await serve(flags, io, waitForShutdown)
+      await serve(flags, { io, waitForShutdown, env, version: program.version() ?? '0.0.0' })
     })
 }
 
-async function serve(flags: ServeFlags, io: CliIo, waitForShutdown: ShutdownSignal): Promise<void> {
+interface ServeContext {
+  io: CliIo
+  waitForShutdown: ShutdownSignal
+  env: ServeEnvironment
+  version: string
+}
+
+async function serve(flags: ServeFlags, context: ServeContext): Promise<void> {
+  const { io } = context
   const logger = createCliLogger(io, flags.quiet === true ? 'error' : flags.verbose === true ? 'debug' : 'info')
+  const resolved = resolveMode({ explicit: flags.mode, env: context.env, recordTarget: flags.cassette?.[0] })
   let tapedeck: RunningTapedeck
   try {
     tapedeck = await startTapedeck({
@@ -115,7 +148,14 @@ async function serve(flags: ServeFlags, io: CliIo, waitForShutdown: ShutdownSign
       host: flags.host,
       cassette: flags.cassette ?? [],
       ...(flags.scenarios === undefined ? {} : { scenarios: flags.scenarios }),
-      mode: flags.mode,
+      mode: resolved.mode,
+      ...(flags.upstream === undefined ? {} : { upstream: flags.upstream }),
+      redact: {
+        ...(flags.redactHeader === undefined ? {} : { headers: flags.redactHeader }),
+        ...(flags.redactPointer === undefined ? {} : { pointers: flags.redactPointer }),
+        ...(flags.redactPattern === undefined ? {} : { patterns: flags.redactPattern }),
+      },
+      record: { recordedWith: `tapedeck ${context.version}` },
       timing: flags.timing,
       ...(flags.onExhausted === undefined ? {} : { onExhausted: flags.onExhausted }),
       onMiss: flags.onMiss,
@@ -127,18 +167,49 @@ async function serve(flags: ServeFlags, io: CliIo, waitForShutdown: ShutdownSign
     io.setExitCode(error.code === 'TAPEDECK_OPTIONS_INVALID' ? USAGE_EXIT_CODE : 1)
     return
   }
-  if (flags.cassette === undefined && flags.scenarios === undefined) {
+  logger.info(describeStart(resolved, tapedeck))
+  if (tapedeck.upstream === undefined && flags.cassette === undefined && flags.scenarios === undefined) {
     logger.warn('No cassette loaded (use --cassette <file> or --scenarios <dir>): every request will miss.')
   }
+  // Listen for signals before announcing the URL: a caller that stops us as soon as it reads the
+  // line must find the handlers in place, or the default action kills us before the last flush.
+  const shutdown = context.waitForShutdown()
   io.stdout(`tapedeck listening on ${tapedeck.baseURL}\n`)
-  const signal = await waitForShutdown()
+  const signal = await shutdown
   logger.info(`${signal} received, shutting down.`)
-  await tapedeck.close()
+  try {
+    await tapedeck.close()
+  } catch (error) {
+    logger.error(`Failed to write every recording before exiting: ${error instanceof Error ? error.message : String(error)}`)
+    io.setExitCode(1)
+    return
+  }
+  logger.info(describeStop(tapedeck))
+  io.setExitCode(0)
+}
+
+/** `mode auto (CI not set), upstream https://api.openai.com/v1, cassette a.yaml (12 interactions)` */
+function describeStart(resolved: ResolvedMode, tapedeck: RunningTapedeck): string {
+  const parts = [`mode ${resolved.mode} (${resolved.reason})`]
+  if (tapedeck.upstream === undefined) parts.push('upstream: not contacted (replay)')
+  else if (tapedeck.mode === 'replay') parts.push(`upstream ${tapedeck.upstream} (misses are forwarded, not recorded)`)
+  else parts.push(`upstream ${tapedeck.upstream}`)
+  const target = tapedeck.recording
+  if (target !== undefined) {
+    const held = target.interactions === 0 ? 'new or empty' : `${target.interactions} interaction${target.interactions === 1 ? '' : 's'}`
+    const fate = tapedeck.mode === 'record' ? ', replaced by what this run records' : ''
+    parts.push(`cassette ${target.file} (${held}${fate})`)
+  } else if (tapedeck.mode === 'passthrough') parts.push('nothing recorded')
+  return parts.join(', ')
+}
+
+function describeStop(tapedeck: RunningTapedeck): string {
   const stats = tapedeck.stats()
   const hits = `${stats.hits} ${stats.hits === 1 ? 'hit' : 'hits'}`
   const misses = `${stats.misses} ${stats.misses === 1 ? 'miss' : 'misses'}`
-  logger.info(`Stopped: ${hits}, ${misses}, ${stats.unused} of ${stats.exchanges} recorded exchanges unused.`)
-  io.setExitCode(0)
+  const upstream =
+    stats.forwarded === undefined ? '' : `, ${stats.forwarded} forwarded, ${stats.recorded ?? 0} recorded`
+  return `Stopped: ${hits}, ${misses}, ${stats.unused} of ${stats.exchanges} recorded exchanges unused${upstream}.`
 }
 
 function processSignals(): Promise<string> {

@@ -1,0 +1,116 @@
+/**
+ * Where captured interactions go in record and auto mode: each one is checked (the stream
+ * validator's findings become `notes`), then queued to the cassette writer. The sink also keeps
+ * the captures still in flight, so that shutting down waits for them before the last flush.
+ *
+ * Two strategies: `append` adds to what the file holds (auto mode; comments and hand edits
+ * survive), `replace` starts the file over with the first recording of the run and appends the
+ * rest (record mode). A run that records nothing leaves the file as it was.
+ * @module
+ */
+import type { Cassette, Interaction } from '../cassette/model.js'
+import { silentLogger, type Logger } from '../util/logger.js'
+import { validationNotes } from './validation-notes.js'
+
+/** The part of the cassette store the sink writes through (fs-cassette-store.ts implements it). */
+export interface CassetteWriter {
+  append(file: string, interaction: Interaction): void
+  replace(file: string, cassette: Cassette): void
+  close(): Promise<void>
+}
+
+/** Options of {@link createRecordSink}. */
+export interface RecordSinkOptions {
+  writer: CassetteWriter
+  file: string
+  strategy: 'append' | 'replace'
+  /** For `replace`: the top of the new file (version, name, meta, match, rules). */
+  header?: Omit<Cassette, 'interactions'>
+  /** Notes for an interaction. Default: the stream validator's, `wire` profile. */
+  check?: (interaction: Interaction) => string[]
+  logger?: Logger
+}
+
+/** The sink. */
+export interface RecordSink {
+  /** Record a capture once it settles; a capture that settles with nothing is skipped. */
+  track(capture: Promise<Interaction | undefined>): void
+  /** Check and queue one interaction now. */
+  record(interaction: Interaction): void
+  /** Interactions queued so far. */
+  recorded(): number
+  /** Wait for the captures in flight, then flush and close the writer (rejects on a failed write). */
+  close(): Promise<void>
+}
+
+/**
+ * Create a sink that records into one cassette file.
+ *
+ * @example
+ * const sink = createRecordSink({ writer: store, file: 'cassettes/chat.yaml', strategy: 'append' })
+ * sink.track(forwarder.forward(req, res, body))
+ * await sink.close() // every recording is on disk
+ */
+export function createRecordSink(options: RecordSinkOptions): RecordSink {
+  const logger = options.logger ?? silentLogger
+  const check = options.check ?? validationNotes
+  const inFlight = new Set<Promise<void>>()
+  let count = 0
+  let started = options.strategy === 'append'
+
+  const record = (interaction: Interaction) => {
+    const findings = notesOf(interaction, check)
+    if (findings.length > 0) {
+      logger.warn(
+        `Recorded ${describe(interaction)} into ${options.file} with ${findings.length} protocol finding(s), ` +
+          `kept in its notes: ${findings[0] ?? ''}`,
+      )
+    }
+    const checked = findings.length > 0 ? { ...interaction, notes: [...(interaction.notes ?? []), ...findings] } : interaction
+    try {
+      if (started) options.writer.append(options.file, checked)
+      else options.writer.replace(options.file, { version: 1, ...options.header, interactions: [checked] })
+      started = true
+      count++
+      logger.debug(`Recorded ${describe(interaction)} into ${options.file}.`)
+    } catch (error) {
+      logger.error(`Failed to record ${describe(interaction)}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
+  return {
+    record,
+    track(capture) {
+      const settled = capture.then(
+        (interaction) => {
+          if (interaction !== undefined) record(interaction)
+        },
+        (error: unknown) => logger.error(`Failed to capture an interaction: ${String(error)}`),
+      )
+      inFlight.add(settled)
+      void settled.finally(() => inFlight.delete(settled))
+    },
+    recorded: () => count,
+    async close() {
+      while (inFlight.size > 0) await Promise.all([...inFlight])
+      await options.writer.close()
+    },
+  }
+}
+
+/** The checker's notes; a checker that throws is itself a note, never a lost recording. */
+function notesOf(interaction: Interaction, check: (interaction: Interaction) => string[]): string[] {
+  try {
+    return check(interaction)
+  } catch (error) {
+    return [`The stream validator failed on this interaction: ${error instanceof Error ? error.message : String(error)}`]
+  }
+}
+
+function describe(interaction: Interaction): string {
+  if (interaction.transport === 'websocket') {
+    return `a WebSocket connection (${interaction.turns.length} turn${interaction.turns.length === 1 ? '' : 's'})`
+  }
+  const { method, path } = interaction.request
+  return `${method} ${path} → ${interaction.response.status}${interaction.transport === 'sse' ? ' (stream)' : ''}`
+}

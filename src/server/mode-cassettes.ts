@@ -1,0 +1,74 @@
+/**
+ * What each mode reads and writes at start-up: the cassettes to replay, and in `record` and
+ * `auto` the cassette recordings go to (the first `--cassette` file, created when missing) with
+ * its record sink.
+ *
+ * - `replay`: every cassette and scenario folder is replayed; nothing is written.
+ * - `auto`: the same, the target included (an empty one when the file is missing); recordings
+ *   are appended, so comments and hand edits survive.
+ * - `record`: nothing is replayed; the first recording of the run rewrites the target, keeping
+ *   its `name`, `match`, `rules` and `meta` (with `recorded_with` and `created_at` renewed),
+ *   and the rest are appended. A run that records nothing leaves the file as it was.
+ * - `passthrough`: nothing is read or written.
+ * @module
+ */
+import { basename, extname } from 'node:path'
+import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
+import type { Cassette } from '../cassette/model.js'
+import { createRecordSink, type RecordSink } from '../record/record-sink.js'
+import type { LoadedCassette } from '../replay/exchange-index.js'
+import { loadCassettes } from './load-cassettes.js'
+import { recordsInteractions } from './mode.js'
+import type { RecordingTarget } from './options.js'
+import type { ResolvedOptions } from './resolve-options.js'
+
+/** The cassettes of a run. */
+export interface ModeCassettes {
+  /** What the replayer serves. */
+  replay: LoadedCassette[]
+  /** Where recordings go (`record`, `auto`). */
+  target: RecordingTarget | undefined
+  sink: RecordSink | undefined
+}
+
+/**
+ * Load what the mode replays and open what it records into.
+ *
+ * @example
+ * const { replay, target, sink } = await openModeCassettes(resolveOptions({ mode: 'auto', cassette: 'a.yaml' }))
+ */
+export async function openModeCassettes(settings: ResolvedOptions): Promise<ModeCassettes> {
+  const { mode, files, folder, logger } = settings
+  if (mode === 'passthrough') return { replay: [], target: undefined, sink: undefined }
+  const file = recordsInteractions(mode) ? files[0] : undefined
+  if (file === undefined) {
+    return { replay: await loadCassettes({ files, folder, logger }), target: undefined, sink: undefined }
+  }
+  const store = createFsCassetteStore({ logger, flushIntervalMs: settings.flushIntervalMs })
+  const existing = await store.load(file)
+  const target = { file, interactions: existing?.interactions.length ?? 0 }
+  const strategy = mode === 'auto' && existing !== null ? 'append' : 'replace'
+  const header = cassetteHeader(file, existing, settings.recordedWith, new Date(settings.clock.now()))
+  const sink = createRecordSink({ writer: store, file, strategy, header, logger })
+  if (mode === 'record') return { replay: [], target, sink }
+  const others = await loadCassettes({ files: files.slice(1), folder, logger })
+  const own: LoadedCassette = { file, cassette: existing ?? { version: 1, interactions: [] } }
+  return { replay: [own, ...others], target, sink }
+}
+
+/** The top of a cassette the recorder (re)writes: the file's own settings kept, provenance renewed. */
+function cassetteHeader(
+  file: string,
+  existing: Cassette | null,
+  recordedWith: string,
+  now: Date,
+): Omit<Cassette, 'interactions'> {
+  const header: Omit<Cassette, 'interactions'> = {
+    version: 1,
+    name: existing?.name ?? basename(file, extname(file)),
+    meta: { ...existing?.meta, recorded_with: recordedWith, created_at: now.toISOString() },
+  }
+  if (existing?.match !== undefined) header.match = existing.match
+  if (existing?.rules !== undefined) header.rules = existing.rules
+  return header
+}

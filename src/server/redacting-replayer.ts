@@ -1,0 +1,44 @@
+/**
+ * Matching against redacted recordings: cassettes hold requests with their secrets redacted,
+ * so an incoming request is redacted the same way before it is looked up. A request body that
+ * carries a key (an MCP tool's `authorization`, a key pasted in a prompt) then still matches
+ * the recording of itself.
+ * @module
+ */
+import type { Redactor } from '../record/redact.js'
+import type { Replayer, ReplayQuery } from '../replay/types.js'
+
+/**
+ * Wrap a replayer so that every lookup sees the redacted body and query parameters.
+ *
+ * @example
+ * const replayer = redactingReplayer(createReplayer({ cassettes }), createRedactor())
+ * replayer.lookup({ method: 'POST', path: '/v1/responses', headers: {}, scope: 'default',
+ *   body: { input: 'my key is sk-abcdefgh12345678' } }) // looked up as '<redacted:openai-key>'
+ */
+export function redactingReplayer(replayer: Replayer, redactor: Redactor): Replayer {
+  const redactQuery = (query: ReplayQuery): ReplayQuery => {
+    const redacted: ReplayQuery = { ...query }
+    if (query.body !== undefined) redacted.body = redactor.redactJson(query.body)
+    if (query.query !== undefined) redacted.query = redactQueryParameters(redactor, query)
+    return redacted
+  }
+  return {
+    lookup: (query) => replayer.lookup(redactQuery(query)),
+    unused: () => replayer.unused(),
+    add: (exchange) => replayer.add(exchange),
+    exchanges: () => replayer.exchanges(),
+    stats: () => replayer.stats(),
+    resetScope: (scope) => replayer.resetScope(scope),
+  }
+}
+
+/** Query parameters redacted exactly as the recorder redacts a recorded request's. */
+function redactQueryParameters(redactor: Redactor, query: ReplayQuery): Record<string, string> {
+  const probe = redactor.redactInteraction({
+    transport: 'http',
+    request: { method: query.method, path: query.path, query: query.query ?? {} },
+    response: { status: 0 },
+  })
+  return probe.request.query ?? {}
+}

@@ -1,0 +1,81 @@
+/**
+ * The server's way to the upstream: HTTP requests through the forwarder, Responses WebSocket
+ * connections through the relay, each capture handed to the record sink when the mode records.
+ * The client always gets the upstream's bytes as they arrive; capture and recording happen on
+ * the side.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WebSocket } from 'ws'
+import type { RecordSink } from '../record/record-sink.js'
+import type { Redactor } from '../record/redact.js'
+import { createHttpForwarder } from '../upstream/http-forward.js'
+import { relayResponsesWebSocket } from '../upstream/ws-relay.js'
+import type { Clock } from '../util/clock.js'
+import type { Logger } from '../util/logger.js'
+
+/** What the bridge needs. */
+export interface UpstreamBridgeOptions {
+  /** Base URL including the API root, e.g. `https://api.openai.com/v1`. */
+  upstream: string
+  redactor: Redactor
+  logger: Logger
+  clock: Clock
+  /** Where captures go; undefined when nothing is recorded (passthrough, on-miss proxy). */
+  sink: RecordSink | undefined
+}
+
+/** A client frame read before the connection was handed over. */
+export interface FirstFrame {
+  data: Buffer
+  isBinary: boolean
+}
+
+/** Forwarding, relaying and their counters. */
+export interface UpstreamBridge {
+  /** Forward one HTTP request whose body has been read. */
+  forwardHttp(request: IncomingMessage, response: ServerResponse, body: Buffer): void
+  /** Relay an accepted Responses WebSocket connection; `first` is a frame already read from it. */
+  relayWebSocket(client: WebSocket, request: IncomingMessage, first?: FirstFrame): void
+  /** Requests and connections sent upstream so far. */
+  forwarded(): number
+  /** Wait for the recordings in flight, write them, and drop pooled connections. */
+  close(): Promise<void>
+}
+
+/**
+ * Create the bridge.
+ *
+ * @example
+ * const bridge = createUpstreamBridge({ upstream: 'https://api.openai.com/v1', redactor, logger, clock, sink })
+ * bridge.forwardHttp(req, res, rawBody)
+ */
+export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBridge {
+  const { upstream, redactor, logger, clock, sink } = options
+  const forwarder = createHttpForwarder({ upstream, redactor, logger, clock })
+  let forwarded = 0
+
+  return {
+    forwardHttp(request, response, body) {
+      forwarded++
+      const capture = forwarder.forward(request, response, body)
+      if (sink !== undefined) sink.track(capture)
+    },
+    relayWebSocket(client, request, first) {
+      forwarded++
+      const capture = relayResponsesWebSocket({ client, request, upstream, clock, logger, redactor })
+      // The relay listens for client frames from now on; a frame read before the hand-over is
+      // given to it the same way, so it is recorded and queued for the upstream in order.
+      if (first !== undefined) client.emit('message', first.data, first.isBinary)
+      if (sink !== undefined) sink.track(capture)
+    },
+    forwarded: () => forwarded,
+    async close() {
+      try {
+        await sink?.close()
+      } finally {
+        forwarder.close()
+      }
+    },
+  }
+}
