@@ -7,7 +7,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import type { CliIo } from './cli-io.js'
+import { registerCompactCommand } from './commands/compact.js'
+import { registerExpandCommand } from './commands/expand.js'
+import { registerImportCommand } from './commands/import.js'
+import { registerInspectCommand } from './commands/inspect.js'
+import { registerRunCommand } from './commands/run.js'
 import { registerServeCommand } from './commands/serve.js'
+import { registerValidateCommand } from './commands/validate.js'
 
 /**
  * Create the program with every command registered.
@@ -21,9 +27,31 @@ export function createProgram(io: CliIo): Command {
     .description('Record/replay proxy for the OpenAI API.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // `run` passes the options after its command through to that command.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
   registerServeCommand(program, io)
+  registerRunCommand(program, io)
+  registerValidateCommand(program, io)
+  registerInspectCommand(program, io)
+  registerImportCommand(program, io)
+  registerExpandCommand(program, io)
+  registerCompactCommand(program, io)
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ tapedeck serve --cassette tests/cassettes/checkout.yaml
+  $ tapedeck run --cassette tests/cassettes/checkout.yaml -- npm test
+  $ tapedeck inspect tests/cassettes/checkout.yaml
+  $ tapedeck validate tests/cassettes/
+  $ tapedeck import --from vcrpy --out tests/cassettes tests/cassettes-vcrpy/
+  $ tapedeck expand scenarios/quickstart.yaml --out scenarios/quickstart.expanded.yaml
+
+Settings come from flags, then TAPEDECK_* environment variables, then tapedeck.config.yaml
+(docs/configuration.md).`,
+  )
   return program
 }
 
