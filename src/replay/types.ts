@@ -32,11 +32,18 @@ export type Answer =
 /** Where an exchange came from, for messages and the unused report. */
 export interface ExchangeSource {
   cassette: string
-  /** 0-based index of the interaction in the cassette. */
+  /**
+   * 0-based index of the interaction in the cassette; -1 for an answer generated at lookup time
+   * (a scenario rule's reply, or a synthesized answer), which no interaction holds.
+   */
   interaction: number
   /** 0-based turn index, for WebSocket turns. */
   turn?: number
   transport: 'http' | 'sse' | 'websocket'
+  /** 0-based index of the scenario rule (in the cassette's `rules:`) whose reply this is. */
+  rule?: number
+  /** Generated for a request nothing matched (`onMiss: 'synthesize'`). */
+  synthetic?: boolean
 }
 
 /** The matching unit: one recorded request and its answer. */
@@ -64,6 +71,11 @@ export interface ReplayQuery {
   body: JsonValue | undefined
   /** Order counters are kept per scope (per test, via the `x-tapedeck-scope` header). */
   scope: string
+  /**
+   * The scenario session (turn numbers, rule uses) when it is narrower than the scope: every
+   * WebSocket connection is a session of its own. Default: the scope.
+   */
+  session?: string
 }
 
 /** The result of a lookup. */
@@ -86,6 +98,10 @@ export interface ReplayStats {
   misses: number
   /** Exchanges never used. */
   unused: number
+  /** Lookups answered by a scenario rule (not counted in `hits` or `misses`). */
+  ruleHits?: number
+  /** Lookups answered by the synthetic generator (not counted in `hits` or `misses`). */
+  synthesized?: number
 }
 
 /** The replay engine. */
@@ -104,4 +120,6 @@ export interface Replayer {
   stats(): ReplayStats
   /** Forget the order counters of one scope (or of all), so identical requests start over. */
   resetScope(scope?: string): void
+  /** A session (a WebSocket connection) ended: its scenario state can go. */
+  endSession?(session: string): void
 }

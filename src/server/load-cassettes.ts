@@ -1,12 +1,15 @@
 /**
  * Reads the cassettes a server replays: `--cassette` files and every YAML file under a
- * `--scenarios` folder, through the file-system cassette store.
+ * `--scenarios` folder, through the file-system cassette store. Scenario rules are checked
+ * here, so a malformed rule stops the server from starting, with its file, line and column.
  * @module
  */
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
 import { TapedeckError } from '../errors.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
+import { locateInYaml } from '../scenario/locate-in-yaml.js'
+import { parseRules } from '../scenario/parse-rules.js'
 import type { Logger } from '../util/logger.js'
 
 /** What to load. */
@@ -36,6 +39,7 @@ export async function loadCassettes(sources: CassetteSources): Promise<LoadedCas
       return { file, cassette }
     }),
   )
+  await checkRulesOf(fromFiles)
   if (sources.folder === undefined) return fromFiles
   const folder = sources.folder
   const isFolder = await stat(folder).then(
@@ -45,7 +49,32 @@ export async function loadCassettes(sources: CassetteSources): Promise<LoadedCas
   if (!isFolder) {
     throw unreadable(`Failed to read the scenarios folder "${folder}": it is not a folder`, folder)
   }
-  return [...fromFiles, ...(await store.loadDirectory(folder))]
+  const fromFolder = await store.loadDirectory(folder)
+  await checkRulesOf(fromFolder)
+  return [...fromFiles, ...fromFolder]
+}
+
+/**
+ * Check the `rules:` of loaded cassettes; the first malformed one is refused with its position.
+ *
+ * @throws TapedeckError `TAPEDECK_SCENARIO_INVALID` with `file`, `line`, `column` and `pointer`.
+ *
+ * @example
+ * await checkRulesOf([{ file: 'agent.yaml', cassette }])
+ * // 'Failed to load the scenario rules at agent.yaml:7:7 (/rules/0/reply/txt): unknown key "txt" …'
+ */
+export async function checkRulesOf(loaded: readonly LoadedCassette[]): Promise<void> {
+  for (const { file, cassette } of loaded) {
+    try {
+      parseRules(cassette.rules, () => undefined, file)
+    } catch (error) {
+      // The file is read again only to say where the mistake is.
+      const text = await readFile(file, 'utf8').catch(() => undefined)
+      if (text === undefined) throw error
+      parseRules(cassette.rules, locateInYaml(text), file)
+      throw error
+    }
+  }
 }
 
 /**

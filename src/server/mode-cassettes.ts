@@ -10,14 +10,18 @@
  *   its `name`, `match`, `rules` and `meta` (with `recorded_with` and `created_at` renewed),
  *   and the rest are appended. A run that records nothing leaves the file as it was.
  * - `passthrough`: nothing is read or written.
+ * - `replay` with `synthesize.record`: like `replay`, and synthesized answers are appended to
+ *   the first `--cassette` file (created when missing), as `auto` appends recordings.
+ *
+ * Scenario rules of every cassette that is replayed are checked here (see load-cassettes.ts).
  * @module
  */
 import { basename, extname } from 'node:path'
 import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
-import type { Cassette } from '../cassette/model.js'
+import type { Cassette, HttpInteraction, SseInteraction } from '../cassette/model.js'
 import { createRecordSink, type RecordSink } from '../record/record-sink.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
-import { loadCassettes } from './load-cassettes.js'
+import { checkRulesOf, loadCassettes } from './load-cassettes.js'
 import { recordsInteractions } from './mode.js'
 import type { RecordingTarget } from './options.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -29,6 +33,8 @@ export interface ModeCassettes {
   /** Where recordings go (`record`, `auto`). */
   target: RecordingTarget | undefined
   sink: RecordSink | undefined
+  /** Set when synthesized answers are recorded: queues one to the target through the sink. */
+  recordSynthesized?: (interaction: HttpInteraction | SseInteraction) => void
 }
 
 /**
@@ -40,20 +46,24 @@ export interface ModeCassettes {
 export async function openModeCassettes(settings: ResolvedOptions): Promise<ModeCassettes> {
   const { mode, files, folder, logger } = settings
   if (mode === 'passthrough') return { replay: [], target: undefined, sink: undefined }
-  const file = recordsInteractions(mode) ? files[0] : undefined
+  const recordsSynthesized = settings.synthesize?.record === true
+  const file = recordsInteractions(mode) || recordsSynthesized ? files[0] : undefined
   if (file === undefined) {
     return { replay: await loadCassettes({ files, folder, logger }), target: undefined, sink: undefined }
   }
   const store = createFsCassetteStore({ logger, flushIntervalMs: settings.flushIntervalMs })
   const existing = await store.load(file)
   const target = { file, interactions: existing?.interactions.length ?? 0 }
-  const strategy = mode === 'auto' && existing !== null ? 'append' : 'replace'
+  const strategy = mode !== 'record' && existing !== null ? 'append' : 'replace'
   const header = cassetteHeader(file, existing, settings.recordedWith, new Date(settings.clock.now()))
   const sink = createRecordSink({ writer: store, file, strategy, header, logger })
   if (mode === 'record') return { replay: [], target, sink }
-  const others = await loadCassettes({ files: files.slice(1), folder, logger })
   const own: LoadedCassette = { file, cassette: existing ?? { version: 1, interactions: [] } }
-  return { replay: [own, ...others], target, sink }
+  await checkRulesOf([own])
+  const others = await loadCassettes({ files: files.slice(1), folder, logger })
+  const opened: ModeCassettes = { replay: [own, ...others], target, sink }
+  if (recordsSynthesized) opened.recordSynthesized = (interaction) => sink.record(interaction)
+  return opened
 }
 
 /** The top of a cassette the recorder (re)writes: the file's own settings kept, provenance renewed. */

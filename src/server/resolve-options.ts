@@ -17,8 +17,17 @@ import {
   ON_MISS_STRATEGIES,
   type Mode,
   type OnMiss,
+  type SynthesizeGenerator,
+  type SynthesizeOptions,
   type TapedeckOptions,
 } from './options.js'
+
+/** The synthesize settings in effect. */
+export interface ResolvedSynthesize {
+  generator: SynthesizeGenerator
+  /** Append synthesized answers to the first cassette file. */
+  record: boolean
+}
 
 /** Options with every default applied. */
 export interface ResolvedOptions {
@@ -30,6 +39,8 @@ export interface ResolvedOptions {
   timing: Timing
   onExhausted: OnExhausted | undefined
   onMiss: OnMiss
+  /** Set when misses are synthesized (`replay` mode with `onMiss: 'synthesize'`). */
+  synthesize: ResolvedSynthesize | undefined
   /** The upstream base URL, without a trailing slash. */
   upstream: string
   redactor: Redactor
@@ -49,16 +60,10 @@ export interface ResolvedOptions {
 export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
   const mode = oneOf('mode', options.mode ?? DEFAULT_OPTIONS.mode, MODES)
   const onMiss = oneOf('onMiss', options.onMiss ?? DEFAULT_OPTIONS.onMiss, ON_MISS_STRATEGIES)
-  if (onMiss === 'synthesize') {
-    // The seam of the synthetic generator: miss-strategies.ts answers misses per strategy.
-    throw new TapedeckError(
-      'TAPEDECK_OPTIONS_INVALID',
-      'Failed to start with onMiss "synthesize": it is not implemented yet. ' +
-        'Use onMiss "error" (a 404 that explains the miss) or "proxy" (forward misses upstream).',
-    )
-  }
   const cassette = options.cassette
   const files = cassette === undefined ? [] : Array.isArray(cassette) ? cassette : [cassette]
+  const synthesizes = mode === 'replay' && onMiss === 'synthesize'
+  const synthesize = resolveSynthesize(options.synthesize, synthesizes, files)
   if (recordsInteractions(mode) && files.length === 0) {
     throw new TapedeckError(
       'TAPEDECK_OPTIONS_INVALID',
@@ -100,6 +105,7 @@ export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
         ? undefined
         : oneOf('onExhausted', options.onExhausted, ON_EXHAUSTED_POLICIES),
     onMiss,
+    synthesize,
     upstream: resolveUpstream(options.upstream ?? DEFAULT_OPTIONS.upstream),
     redactor: createRedactor(options.redact),
     flushIntervalMs,
@@ -108,6 +114,34 @@ export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
     clock: options.clock ?? systemClock,
     maxBodyBytes,
   }
+}
+
+function resolveSynthesize(
+  options: SynthesizeOptions | undefined,
+  active: boolean,
+  files: readonly string[],
+): ResolvedSynthesize | undefined {
+  const generator = options?.generator ?? 'echo'
+  const fixed = typeof generator === 'object' && generator !== null ? generator.fixed : undefined
+  if (generator !== 'echo' && generator !== 'lorem' && typeof fixed !== 'string') {
+    throw new TapedeckError(
+      'TAPEDECK_OPTIONS_INVALID',
+      `Failed to resolve "synthesize.generator": ${JSON.stringify(generator)} is not a generator. ` +
+        'Use "echo", "lorem" or { fixed: "<text>" } ' +
+        '(on the command line: --synthesize-with fixed:<text>).',
+    )
+  }
+  if (!active) return undefined
+  const record = options?.record === true
+  if (record && files.length === 0) {
+    throw new TapedeckError(
+      'TAPEDECK_OPTIONS_INVALID',
+      'Failed to start with synthesize.record: ' +
+        'there is no cassette to record synthesized answers into. ' +
+        'Pass --cassette <file> (the cassette option); it is created when missing.',
+    )
+  }
+  return { generator, record }
 }
 
 function resolveUpstream(upstream: string): string {

@@ -103,9 +103,11 @@ export function createResponsesWebSocketHandler(
     totalConnections++
     ws.on('error', (error) => context.logger.debug(`WebSocket connection error: ${error.message}`))
     const headers = handshakeHeaders(request)
+    // Every connection is a scenario session of its own (rule turns and uses).
+    const sessionId = `${scopeOf(headers)}/websocket-${totalConnections}`
     const handOver = context.handOver
     if (handOver === undefined) {
-      startSession(ws, path, query, headers, context.replayer)
+      startSession(ws, path, query, headers, sessionId, context.replayer)
       return
     }
     const decide = (data: RawData, isBinary: boolean) => {
@@ -114,12 +116,14 @@ export function createResponsesWebSocketHandler(
       const frame = parseClientFrame(text, isBinary)
       const lookup =
         frame.kind === 'create' && frame.settings['background'] !== true
-          ? context.replayer.lookup(turnQuery(path, query, headers, frame.body))
+          ? context.replayer.lookup(turnQuery(path, query, headers, sessionId, frame.body))
           : undefined
       if (lookup?.kind === 'hit') {
-        startSession(ws, path, query, headers, primedReplayer(context.replayer, lookup)).receive(text, isBinary)
+        const replayer = primedReplayer(context.replayer, lookup)
+        startSession(ws, path, query, headers, sessionId, replayer).receive(text, isBinary)
         return
       }
+      context.replayer.endSession?.(sessionId)
       context.logger.debug('The first WebSocket frame did not replay: the connection goes upstream.')
       handOver({ socket: ws, request, first: { data: rawDataToBuffer(data), isBinary } })
     }
@@ -131,6 +135,7 @@ export function createResponsesWebSocketHandler(
     path: string,
     query: Record<string, string> | undefined,
     headers: Record<string, string>,
+    sessionId: string,
     replayer: Replayer,
   ) => {
     const session = createResponsesSession({
@@ -140,6 +145,7 @@ export function createResponsesWebSocketHandler(
       timing: context.timing,
       io: socketIO(ws),
       scope: scopeOf(headers),
+      session: sessionId,
       headers,
       path,
       ...(query === undefined ? {} : { query }),
@@ -236,9 +242,11 @@ function turnQuery(
   path: string,
   query: Record<string, string> | undefined,
   headers: Record<string, string>,
+  session: string,
   body: ReplayQuery['body'],
 ): ReplayQuery {
-  return { method: 'GET', path, ...(query === undefined ? {} : { query }), headers, body, scope: scopeOf(headers) }
+  const scope = scopeOf(headers)
+  return { method: 'GET', path, ...(query === undefined ? {} : { query }), headers, body, scope, session }
 }
 
 /**
@@ -258,5 +266,6 @@ function primedReplayer(replayer: Replayer, first: Lookup): Replayer {
     exchanges: () => replayer.exchanges(),
     stats: () => replayer.stats(),
     resetScope: (scope) => replayer.resetScope(scope),
+    endSession: (session) => replayer.endSession?.(session),
   }
 }

@@ -45,6 +45,8 @@ export interface SessionOptions {
   timing: Timing | TimingOption
   /** Order-counter scope (the `x-tapedeck-scope` handshake header). */
   scope: string
+  /** The connection's own scenario session (rule turns and uses); default: the scope. */
+  session?: string
   /** Handshake headers, lower-case, passed to the Replayer with every turn. */
   headers: Record<string, string>
   /** Path of the upgrade request, `/v1/responses`. */
@@ -169,6 +171,7 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       headers: options.headers,
       body,
       scope: options.scope,
+      ...(options.session === undefined ? {} : { session: options.session }),
     })
     if (previous !== undefined && !lanes.isCached(previous) && settings['store'] === false) {
       const recordedError = lookup.kind === 'hit' && isErrorAnswer(lookup.exchange.answer)
@@ -237,6 +240,7 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
   }
 
   const dispose = () => {
+    if (options.session !== undefined) replayer.endSession?.(options.session)
     closed = true
     clearTimeout(lifetimeTimer)
     clearTimeout(graceTimer)

@@ -1,0 +1,86 @@
+/**
+ * Hand-written scenario rules behind the Replayer interface: recordings first, then the rules
+ * of the loaded cassettes (cassette order, then rule order; the first match wins), each reply
+ * expanded by the generator for the endpoint and transport that asked. State (turn numbers,
+ * rule uses) is kept per session: the scope over HTTP, the connection over WebSocket.
+ * Pure: no I/O.
+ * @module
+ */
+import { createRuleMatcher, type RuleMatcher } from '../scenario/rule-matcher.js'
+import type { ScenarioRule } from '../scenario/types.js'
+import { expandReply } from '../synthetic/expand-reply.js'
+import { generatedExchange, generationTarget, sessionOf } from './generated-exchange.js'
+import type { Lookup, Replayer, ReplayQuery } from './types.js'
+
+/** The rules of one cassette, already checked by `parseRules`. */
+export interface RuleFile {
+  file: string
+  rules: readonly ScenarioRule[]
+}
+
+interface FileMatcher {
+  file: string
+  matcher: RuleMatcher
+}
+
+/**
+ * Answer what `inner` misses from scenario rules. A request no rule answers stays the inner
+ * miss, its message extended with why each rule did not match. Without rules, `inner` itself
+ * is returned.
+ *
+ * @example
+ * const rules = parseRules(cassette.rules, locateInYaml(text), 'agent.yaml')
+ * const replayer = scenarioReplayer(createReplayer({ cassettes }), [{ file: 'agent.yaml', rules }])
+ * replayer.lookup(query)
+ * // { kind: 'hit', exchange: { source: { cassette: 'agent.yaml', rule: 0, … }, … } }
+ */
+export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): Replayer {
+  const matchers: FileMatcher[] = files
+    .filter(({ rules }) => rules.length > 0)
+    .map(({ file, rules }) => ({ file, matcher: createRuleMatcher(rules, file) }))
+  if (matchers.length === 0) return inner
+  let ruleHits = 0
+
+  const lookup = (query: ReplayQuery): Lookup => {
+    const found = inner.lookup(query)
+    if (found.kind === 'hit') return found
+    const target = generationTarget(query)
+    if (target === undefined) return found
+    const session = sessionOf(query)
+    for (const { file, matcher } of matchers) {
+      const hit = matcher.match(query, session)
+      if (hit === undefined) continue
+      ruleHits++
+      const answer = expandReply(target.endpoint, hit.reply, {
+        request: target.request,
+        seed: hit.seed,
+        stream: target.stream,
+        transport: target.transport,
+      })
+      const origin = { cassette: file, rule: hit.ruleIndex }
+      return { kind: 'hit', exchange: generatedExchange(query, target, answer, origin) }
+    }
+    const explanations = matchers.map(({ matcher }) => matcher.explain(query, session))
+    const message = [found.message, 'No scenario rule answers it either.', ...explanations].join('\n')
+    return { ...found, message }
+  }
+
+  return {
+    lookup,
+    unused: () => inner.unused(),
+    add: (exchange) => inner.add(exchange),
+    exchanges: () => inner.exchanges(),
+    stats() {
+      const stats = inner.stats()
+      return { ...stats, misses: stats.misses - ruleHits, ruleHits: (stats.ruleHits ?? 0) + ruleHits }
+    },
+    resetScope(scope) {
+      inner.resetScope(scope)
+      for (const { matcher } of matchers) matcher.reset(scope)
+    },
+    endSession(session) {
+      inner.endSession?.(session)
+      for (const { matcher } of matchers) matcher.reset(session)
+    },
+  }
+}
