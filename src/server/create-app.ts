@@ -1,6 +1,6 @@
 /**
- * The Express app behind the raw listener: tapedeck's own routes, the model list, and
- * OpenAI-shaped answers for everything unknown.
+ * The Express app behind the raw listener: tapedeck's own routes (health, the scopes admin
+ * API), the model list, and OpenAI-shaped answers for everything unknown.
  * @module
  */
 import express, { type NextFunction, type Request, type Response } from 'express'
@@ -8,6 +8,9 @@ import type { Replayer } from '../replay/types.js'
 import type { Logger } from '../util/logger.js'
 import { modelsList } from './models-list.js'
 import type { Mode } from './options.js'
+import type { ScopeRegistry } from './scopes/scope-registry.js'
+import { createScopeRoutes } from './scopes/scope-routes.js'
+import { scopeNameOf } from './scopes/scope-routing.js'
 import { sendProxyError, type RequestIds } from './send-error.js'
 
 /** What the app shows and needs. */
@@ -18,6 +21,8 @@ export interface AppDependencies {
   loaded: { cassettes: number; interactions: number }
   requestIds: RequestIds
   logger: Logger
+  /** The scopes of the server: their admin API, and the model list of a scope's requests. */
+  scopes?: ScopeRegistry
 }
 
 /**
@@ -42,8 +47,12 @@ export function createApp(deps: AppDependencies): express.Express {
     })
   })
 
-  app.get('/v1/models', (_request, response) => {
-    response.json(modelsList(deps.replayer.exchanges()))
+  if (deps.scopes !== undefined) app.use(createScopeRoutes(deps.scopes, deps.requestIds))
+
+  app.get('/v1/models', (request, response) => {
+    const scope = scopeNameOf(request)
+    const replayer = (scope === undefined ? undefined : deps.scopes?.get(scope)?.replayer) ?? deps.replayer
+    response.json(modelsList(replayer.exchanges()))
   })
 
   app.use((request: Request, response: Response) => {

@@ -1,26 +1,26 @@
 /**
  * `startTapedeck`: the server in one of four modes (mode.ts): load cassettes, build the replayer,
  * open the recording target, and serve HTTP (JSON, SSE, generic routes) and Responses WebSocket
- * mode, replayed, forwarded, or both.
+ * mode, replayed, forwarded, or both. Requests that name a bound scope (scopes/) are served by
+ * that scope's own context, built the same way as the default one (engine-context.ts).
  * @module
  */
 import { createServer, type Server } from 'node:http'
 import { TapedeckError } from '../errors.js'
-import { createHttpPayloads } from '../replay/http-payloads.js'
-import { createReplayer } from '../replay/replayer.js'
-import { createResponsesWebSocketHandler } from '../websocket/index.js'
+import type { LoadedCassette } from '../replay/exchange-index.js'
+import { composeReplayer } from '../replay/compose-replayer.js'
+import type { Replayer } from '../replay/types.js'
 import { createApp } from './create-app.js'
-import { createErrorOnMiss, createForwardOnMiss, createHttpExchangeHandler } from './handle-http-exchange.js'
-import { contactsUpstream, forwardsEverything, forwardsMisses } from './mode.js'
-import { openModeCassettes } from './mode-cassettes.js'
-import type { RunningTapedeck, ServerWebSocketHandler, TapedeckOptions, TapedeckStats } from './options.js'
+import { createEngineContext, type EngineContextDependencies } from './engine-context.js'
+import type { ModeCassettes } from './mode-cassettes.js'
+import type { RunningTapedeck, TapedeckOptions } from './options.js'
 import { redactingReplayer } from './redacting-replayer.js'
-import { createRelayUpgradeHandler } from './relay-upgrades.js'
-import { createRequestListener } from './request-listener.js'
-import { resolveOptions } from './resolve-options.js'
+import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
 import { routeUpgrades } from './route-upgrades.js'
+import { scopeOptions } from './scopes/scope-options.js'
+import { createScopeRegistry } from './scopes/scope-registry.js'
+import { applyScopePrefix, createScopedListener, createScopedUpgradeHandler } from './scopes/scope-routing.js'
 import { createRequestIds } from './send-error.js'
-import { createUpstreamBridge } from './upstream-bridge.js'
 
 /**
  * Start a tapedeck server for the OpenAI API.
@@ -36,72 +36,31 @@ import { createUpstreamBridge } from './upstream-bridge.js'
  */
 export async function startTapedeck(options: TapedeckOptions = {}): Promise<RunningTapedeck> {
   const settings = resolveOptions(options)
-  const { logger, clock, timing, mode, onMiss } = settings
+  const { logger, mode, onMiss } = settings
   if (mode !== 'replay' && onMiss !== 'error') {
     logger.warn(`onMiss "${onMiss}" applies to replay mode only; ${mode} mode ignores it.`)
   }
-  const opened = await openModeCassettes(settings)
-  const cassettes = forwardsEverything(mode) ? [] : [...opened.replay, ...(options.cassettes ?? [])]
-  const replayer = redactingReplayer(
-    createReplayer({ cassettes, onExhausted: settings.onExhausted }),
-    settings.redactor,
-  )
-  const payloads = createHttpPayloads()
-  payloads.precompile(replayer.exchanges())
   const requestIds = createRequestIds()
-  const loaded = {
-    cassettes: cassettes.length,
-    interactions: cassettes.reduce((sum, { cassette }) => sum + cassette.interactions.length, 0),
-  }
-  const upstream = contactsUpstream(mode, onMiss) ? settings.upstream : undefined
-  const bridge =
-    upstream === undefined
-      ? undefined
-      : createUpstreamBridge({ upstream, redactor: settings.redactor, logger, clock, sink: opened.sink })
-
-  const app = createApp({ mode, replayer, loaded, requestIds, logger })
-  const handleExchange = createHttpExchangeHandler({
-    replayer,
-    payloads,
-    timing,
-    clock,
-    logger,
+  const contextDependencies: EngineContextDependencies = {
+    buildReplayer,
+    // The app is created below, once the default context it reports on exists.
+    fallback: (request, response) => app(request, response),
     requestIds,
-    onMiss:
-      bridge !== undefined && forwardsMisses(mode, onMiss)
-        ? createForwardOnMiss(bridge.forwardHttp, logger)
-        : createErrorOnMiss(requestIds, logger),
-  })
-  const modelsRecorded = replayer
-    .exchanges()
-    .some((exchange) => exchange.method === 'GET' && exchange.path === '/v1/models')
-  const server = createServer(
-    createRequestListener({
-      handleExchange,
-      ...(bridge !== undefined && forwardsEverything(mode) ? { forwardEverything: bridge.forwardHttp } : {}),
-      fallback: app,
-      // A model list that was not recorded is a miss like any other when misses go upstream.
-      modelsRecorded: modelsRecorded || forwardsMisses(mode, onMiss),
-      maxBodyBytes: settings.maxBodyBytes,
-      requestIds,
-      logger,
-    }),
-  )
-  let webSocketHandler: ServerWebSocketHandler
-  if (bridge !== undefined && forwardsEverything(mode)) webSocketHandler = createRelayUpgradeHandler(bridge)
-  else {
-    const createWebSocketHandler = options.createWebSocketHandler ?? createResponsesWebSocketHandler
-    webSocketHandler = createWebSocketHandler({
-      replayer,
-      logger,
-      clock,
-      timing,
-      ...(bridge === undefined
-        ? {}
-        : { handOver: ({ socket, request, first }) => bridge.relayWebSocket(socket, request, first) }),
-    })
+    ...(options.createWebSocketHandler === undefined ? {} : { createWebSocketHandler: options.createWebSocketHandler }),
   }
-  const upgraded = routeUpgrades(server, webSocketHandler, requestIds, logger)
+  const scopes = createScopeRegistry({
+    async openContext(spec) {
+      const scoped = await scopeOptions(options, spec)
+      return createEngineContext(resolveOptions(scoped.options), { ...contextDependencies, cassettes: scoped.cassettes })
+    },
+  })
+  const main = await createEngineContext(settings, { ...contextDependencies, cassettes: options.cassettes ?? [] })
+  const app = createApp({ mode, replayer: main.replayer, loaded: main.loaded, requestIds, logger, scopes })
+
+  const server = createServer(createScopedListener(scopes, main))
+  // A path-prefixed upgrade must read as `/v1/responses` before the upgrade router checks its path.
+  server.prependListener('upgrade', applyScopePrefix)
+  const upgraded = routeUpgrades(server, createScopedUpgradeHandler(scopes, main), requestIds, logger)
 
   await listen(server, settings.port, settings.host)
   const address = server.address()
@@ -109,9 +68,9 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
   const hostInUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host
   const url = `http://${hostInUrl}:${port}`
   logger.info(
-    `${mode} mode: ${count(loaded.cassettes, 'cassette')}, ` +
-      `${count(loaded.interactions, 'interaction')}, ` +
-      `${count(replayer.stats().exchanges, 'exchange')}, timing ${describeTiming(settings.timing)}`,
+    `${mode} mode: ${count(main.loaded.cassettes, 'cassette')}, ` +
+      `${count(main.loaded.interactions, 'interaction')}, ` +
+      `${count(main.replayer.stats().exchanges, 'exchange')}, timing ${describeTiming(settings.timing)}`,
   )
 
   let closing: Promise<void> | undefined
@@ -120,30 +79,40 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
     port,
     url,
     mode,
-    upstream,
-    recording: opened.target,
+    upstream: main.upstream,
+    recording: main.recording,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeAllConnections()
-        await webSocketHandler.close?.()
+        await Promise.all([main.closeConnections(), scopes.closeConnections()])
         upgraded.destroyAll()
         await stopped
         // Exchanges cut by the shutdown settle now; their recordings are written before resolving.
-        await bridge?.close()
+        const flushed = await Promise.allSettled([main.flush(), scopes.flush()])
+        const failed = flushed.find((result) => result.status === 'rejected')
+        if (failed !== undefined) throw failed.reason
       })()
       return closing
     },
-    stats() {
-      const unusedExchanges = replayer.unused().map((exchange) => exchange.source)
-      const stats: TapedeckStats = { ...replayer.stats(), unusedExchanges }
-      if (bridge !== undefined) {
-        stats.forwarded = bridge.forwarded()
-        stats.recorded = opened.sink?.recorded() ?? 0
-      }
-      return stats
-    },
+    stats: () => main.stats(),
   }
+}
+
+/**
+ * The one place a context's replayer is built, for the default context and every scope alike:
+ * recordings, then scenario rules, then synthesized answers, all matched on redacted requests.
+ */
+function buildReplayer(settings: ResolvedOptions, cassettes: LoadedCassette[], opened: ModeCassettes): Replayer {
+  return redactingReplayer(
+    composeReplayer({
+      cassettes,
+      onExhausted: settings.onExhausted,
+      synthesize: settings.synthesize,
+      recordSynthesized: opened.recordSynthesized,
+    }),
+    settings.redactor,
+  )
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -170,6 +139,6 @@ function count(value: number, noun: string): string {
   return `${value} ${noun}${value === 1 ? '' : 's'}`
 }
 
-function describeTiming(timing: ReturnType<typeof resolveOptions>['timing']): string {
+function describeTiming(timing: ResolvedOptions['timing']): string {
   return timing.kind === 'instant' ? 'instant' : timing.speed === 1 ? 'recorded' : `recorded ×${timing.speed}`
 }

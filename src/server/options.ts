@@ -25,8 +25,9 @@ export const MODES = ['replay', 'record', 'auto', 'passthrough'] as const
 export type Mode = (typeof MODES)[number]
 
 /**
- * What a request no recording answers gets in `replay` mode: `error` (a 404 that explains the
- * miss), `proxy` (forwarded upstream, not recorded) or `synthesize` (not wired yet).
+ * What a request no recording and no scenario rule answers gets in `replay` mode: `error` (a
+ * 404 that explains the miss), `proxy` (forwarded upstream, not recorded) or `synthesize` (a
+ * generated answer; see the `synthesize` option).
  *
  * @example
  * await startTapedeck({ onMiss: ON_MISS_STRATEGIES[0] }) // 'error'
@@ -72,6 +73,26 @@ export interface RecordOptions {
   recordedWith?: string
 }
 
+/**
+ * Where synthesized texts come from: `echo` (`Echo: <last user message>`), `lorem`
+ * (deterministic lorem ipsum) or a fixed text.
+ *
+ * @example
+ * await startTapedeck({ onMiss: 'synthesize', synthesize: { generator: { fixed: 'OK' } } })
+ */
+export type SynthesizeGenerator = 'echo' | 'lorem' | { fixed: string }
+
+/** Settings of `onMiss: 'synthesize'`. */
+export interface SynthesizeOptions {
+  /** Where texts come from. Default `echo`. */
+  generator?: SynthesizeGenerator
+  /**
+   * Append every synthesized answer to the first `cassette` file (created when missing), marked
+   * `synthetic: true`, so later runs replay it. Default false.
+   */
+  record?: boolean
+}
+
 /** Options of {@link startTapedeck}. Every field is optional. */
 export interface TapedeckOptions {
   /** Port to listen on; `0` (the default here, 8787 on the CLI) picks a free one. */
@@ -106,6 +127,8 @@ export interface TapedeckOptions {
   onExhausted?: OnExhausted
   /** Default `error`. Applies to `replay` mode only. */
   onMiss?: OnMiss
+  /** Settings of `onMiss: 'synthesize'`. */
+  synthesize?: SynthesizeOptions
   /** Default: silent. */
   logger?: Logger
   /** Default: the system clock. */

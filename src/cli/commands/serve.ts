@@ -18,6 +18,7 @@ import {
   type OnExhausted,
   type OnMiss,
   type RunningTapedeck,
+  type TapedeckOptions,
   type TimingOption,
 } from '../../index.js'
 import { createCliLogger, USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
@@ -38,10 +39,15 @@ interface ServeFlags {
   timing: TimingOption
   onExhausted?: OnExhausted
   onMiss: OnMiss
+  synthesizeWith?: SynthesizeGenerator
+  recordSynthesized?: boolean
   validate: (typeof VALIDATE_LEVELS)[number]
   quiet?: boolean
   verbose?: boolean
 }
+
+/** Where `--on-miss synthesize` takes its texts from. */
+type SynthesizeGenerator = NonNullable<NonNullable<TapedeckOptions['synthesize']>['generator']>
 
 /** Resolves when the process is asked to stop. */
 export type ShutdownSignal = () => Promise<string>
@@ -102,9 +108,19 @@ export function registerServeCommand(
       ).choices(ON_EXHAUSTED_POLICIES),
     )
     .addOption(
-      new Option('--on-miss <strategy>', 'what a request without a recording gets')
+      new Option('--on-miss <strategy>', 'what a request no recording and no rule answers gets (replay)')
         .choices(ON_MISS_STRATEGIES)
         .default(DEFAULT_OPTIONS.onMiss),
+    )
+    .addOption(
+      new Option(
+        '--synthesize-with <generator>',
+        'texts of --on-miss synthesize: echo, lorem or fixed:<text> (default: echo)',
+      ).argParser(parseGenerator),
+    )
+    .option(
+      '--record-synthesized',
+      'append synthesized answers to the first --cassette (marked synthetic: true) to replay them later',
     )
     .addOption(
       new Option('--validate <level>', 'cassette validation on load')
@@ -122,6 +138,7 @@ export function registerServeCommand(
         '  $ tapedeck serve --mode record --cassette tests/cassettes/checkout.yaml --redact-pattern "acct_[0-9]+"',
         '  $ CI=true tapedeck serve --cassette tests/cassettes/checkout.yaml   # replay only',
         '  $ tapedeck serve --scenarios scenarios --port 0 --timing recorded',
+        '  $ tapedeck serve --mode replay --cassette agent.yaml --on-miss synthesize --synthesize-with lorem',
         '  $ OPENAI_BASE_URL=http://127.0.0.1:8787/v1 npm test',
       ].join('\n'),
     )
@@ -159,6 +176,10 @@ async function serve(flags: ServeFlags, context: ServeContext): Promise<void> {
       timing: flags.timing,
       ...(flags.onExhausted === undefined ? {} : { onExhausted: flags.onExhausted }),
       onMiss: flags.onMiss,
+      synthesize: {
+        ...(flags.synthesizeWith === undefined ? {} : { generator: flags.synthesizeWith }),
+        record: flags.recordSynthesized === true,
+      },
       logger,
     })
   } catch (error) {
@@ -232,6 +253,12 @@ function parsePort(value: string): number {
   const port = Number(value)
   if (/^\d+$/.test(value) && port <= 65535) return port
   throw new InvalidArgumentError('Use a port number from 0 to 65535 (0 picks a free port).')
+}
+
+function parseGenerator(value: string): SynthesizeGenerator {
+  if (value === 'echo' || value === 'lorem') return value
+  if (value.startsWith('fixed:')) return { fixed: value.slice('fixed:'.length) }
+  throw new InvalidArgumentError('Use echo, lorem, or fixed:<text> (for example fixed:"All good.").')
 }
 
 function parseTiming(value: string): TimingOption {
