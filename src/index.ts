@@ -22,6 +22,8 @@ export {
   type Mode,
   type OnMiss,
   type RunningTapedeck,
+  type SynthesizeGenerator,
+  type SynthesizeOptions,
   type ServerWebSocketHandler,
   type TapedeckOptions,
   type TapedeckStats,
@@ -54,6 +56,8 @@ export {
 } from './cassette/model.js'
 
 export { createReplayer, type ReplayerOptions } from './replay/replayer.js'
+export { composeReplayer } from './replay/compose-replayer.js'
+export { resolveMode, isCiEnvironment, type ResolvedMode } from './server/mode.js'
 export type { LoadedCassette } from './replay/exchange-index.js'
 export type {
   Answer,
