@@ -5,7 +5,9 @@
  * @module
  */
 import { readFile, stat } from 'node:fs/promises'
-import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
+import type { CassetteCheckMode } from '../cassette/cassette-checks.js'
+import { createFsCassetteStore, type FsCassetteStore } from '../cassette/fs-cassette-store.js'
+import { streamValidatorCheck } from '../validation/cassette-check.js'
 import { TapedeckError } from '../errors.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
 import { locateInYaml } from '../scenario/locate-in-yaml.js'
@@ -17,6 +19,25 @@ export interface CassetteSources {
   files?: string[]
   folder?: string | undefined
   logger?: Logger
+  /** Stream-validator check on load; default `warn`. */
+  validate?: CassetteCheckMode
+}
+
+/**
+ * The file-system store a server reads its cassettes with, running the stream validator on
+ * every cassette it loads (`validate: warn | error | off`).
+ *
+ * @example
+ * const store = cassetteStoreFor({ logger, validate: 'error' })
+ */
+export function cassetteStoreFor(options: { logger?: Logger; validate?: CassetteCheckMode; flushIntervalMs?: number }): FsCassetteStore {
+  const checkMode = options.validate ?? 'warn'
+  return createFsCassetteStore({
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+    checkMode,
+    ...(checkMode === 'off' ? {} : { check: streamValidatorCheck('wire') }),
+  })
 }
 
 /**
@@ -27,9 +48,7 @@ export interface CassetteSources {
  * const cassettes = await loadCassettes({ files: ['tests/cassettes/hello.yaml'], folder: 'scenarios' })
  */
 export async function loadCassettes(sources: CassetteSources): Promise<LoadedCassette[]> {
-  const store = createFsCassetteStore(
-    sources.logger === undefined ? {} : { logger: sources.logger },
-  )
+  const store = cassetteStoreFor(sources)
   const fromFiles = await Promise.all(
     (sources.files ?? []).map(async (file) => {
       const cassette = await store.load(file)

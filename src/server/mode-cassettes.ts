@@ -17,11 +17,10 @@
  * @module
  */
 import { basename, extname } from 'node:path'
-import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
 import type { Cassette, HttpInteraction, SseInteraction } from '../cassette/model.js'
 import { createRecordSink, type RecordSink } from '../record/record-sink.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
-import { checkRulesOf, loadCassettes } from './load-cassettes.js'
+import { cassetteStoreFor, checkRulesOf, loadCassettes } from './load-cassettes.js'
 import { recordsInteractions } from './mode.js'
 import type { RecordingTarget } from './options.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -44,14 +43,14 @@ export interface ModeCassettes {
  * const { replay, target, sink } = await openModeCassettes(resolveOptions({ mode: 'auto', cassette: 'a.yaml' }))
  */
 export async function openModeCassettes(settings: ResolvedOptions): Promise<ModeCassettes> {
-  const { mode, files, folder, logger } = settings
+  const { mode, files, folder, logger, validate } = settings
   if (mode === 'passthrough') return { replay: [], target: undefined, sink: undefined }
   const recordsSynthesized = settings.synthesize?.record === true
   const file = recordsInteractions(mode) || recordsSynthesized ? files[0] : undefined
   if (file === undefined) {
-    return { replay: await loadCassettes({ files, folder, logger }), target: undefined, sink: undefined }
+    return { replay: await loadCassettes({ files, folder, logger, validate }), target: undefined, sink: undefined }
   }
-  const store = createFsCassetteStore({ logger, flushIntervalMs: settings.flushIntervalMs })
+  const store = cassetteStoreFor({ logger, flushIntervalMs: settings.flushIntervalMs, validate })
   const existing = await store.load(file)
   const target = { file, interactions: existing?.interactions.length ?? 0 }
   const strategy = mode !== 'record' && existing !== null ? 'append' : 'replace'
@@ -60,7 +59,7 @@ export async function openModeCassettes(settings: ResolvedOptions): Promise<Mode
   if (mode === 'record') return { replay: [], target, sink }
   const own: LoadedCassette = { file, cassette: existing ?? { version: 1, interactions: [] } }
   await checkRulesOf([own])
-  const others = await loadCassettes({ files: files.slice(1), folder, logger })
+  const others = await loadCassettes({ files: files.slice(1), folder, logger, validate })
   const opened: ModeCassettes = { replay: [own, ...others], target, sink }
   if (recordsSynthesized) opened.recordSynthesized = (interaction) => sink.record(interaction)
   return opened

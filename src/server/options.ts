@@ -2,6 +2,7 @@
  * Options of the server, its defaults, and the handle `startTapedeck` returns.
  * @module
  */
+import type { CassetteCheckMode } from '../cassette/cassette-checks.js'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { OnExhausted } from '../cassette/model.js'
@@ -129,6 +130,12 @@ export interface TapedeckOptions {
   onMiss?: OnMiss
   /** Settings of `onMiss: 'synthesize'`. */
   synthesize?: SynthesizeOptions
+  /**
+   * Check every replayed cassette with the stream validator (`wire` profile) when it is loaded:
+   * `warn` (the default) logs each finding with its file:line:column, `error` refuses the
+   * cassette, `off` skips the check.
+   */
+  validate?: CassetteCheckMode
   /** Default: silent. */
   logger?: Logger
   /** Default: the system clock. */
@@ -198,6 +205,7 @@ export const DEFAULT_OPTIONS = {
   onMiss: 'error',
   upstream: 'https://api.openai.com/v1',
   maxBodyBytes: 32 * 1024 * 1024,
+  validate: 'warn',
   record: { flushIntervalMs: 200, recordedWith: 'tapedeck' },
 } as const satisfies TapedeckOptions
 

@@ -8,6 +8,7 @@ import { TapedeckError } from '../errors.js'
 import { createRedactor, type Redactor } from '../record/redact.js'
 import { resolveTiming, type Timing } from '../replay/timing.js'
 import { systemClock, type Clock } from '../util/clock.js'
+import { CASSETTE_CHECK_MODES, type CassetteCheckMode } from '../cassette/cassette-checks.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { recordsInteractions } from './mode.js'
 import {
@@ -49,6 +50,7 @@ export interface ResolvedOptions {
   logger: Logger
   clock: Clock
   maxBodyBytes: number
+  validate: CassetteCheckMode
 }
 
 /**
@@ -113,6 +115,7 @@ export function resolveOptions(options: TapedeckOptions): ResolvedOptions {
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
     maxBodyBytes,
+    validate: oneOf('validate', options.validate ?? DEFAULT_OPTIONS.validate, CASSETTE_CHECK_MODES),
   }
 }
 
