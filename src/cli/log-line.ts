@@ -3,25 +3,10 @@
  * writes it next to the ordinary `[tapedeck] …` lines, in colour only on a terminal.
  * @module
  */
-import type { Logger, LogLevel } from '../util/logger.js'
+import type { Logger, LogLevel, RequestLogEvent, RequestOutcome } from '../util/logger.js'
 import { createCliLogger, type CliIo } from './cli-io.js'
 
-/** What became of one request. */
-export type RequestOutcome = 'hit' | 'miss' | 'recorded' | 'synthesized' | 'forwarded' | 'error'
-
-/** One request (or WebSocket turn), as the server reports it once it is answered. */
-export interface RequestLogEvent {
-  method: string
-  /** Path with `/v1`, without the query string. */
-  path: string
-  transport: 'http' | 'sse' | 'websocket'
-  outcome: RequestOutcome
-  /** HTTP status sent (absent for WebSocket turns). */
-  status?: number
-  durationMs: number
-  /** A short note: the cassette and interaction that answered, or why it missed. */
-  detail?: string
-}
+export type { RequestLogEvent, RequestOutcome } from '../util/logger.js'
 
 /** A logger that also writes per-request lines. */
 export interface RequestLogger extends Logger {
@@ -30,6 +15,7 @@ export interface RequestLogger extends Logger {
 
 const OUTCOME_COLOURS: Record<RequestOutcome, string> = {
   hit: '32', // green
+  rule: '32', // green
   recorded: '36', // cyan
   synthesized: '35', // magenta
   forwarded: '34', // blue

@@ -9,6 +9,8 @@ import { resolveMode, type ModeEnvironment } from '../server/mode.js'
 import { DEFAULT_CLI_PORT, DEFAULT_OPTIONS } from '../server/options.js'
 import { findConfigFile, loadConfigFile, type ConfigFileLayer } from './config-file.js'
 import {
+  parseBooleanValue,
+  parseGeneratorValue,
   parseMode,
   parseOnExhausted,
   parseOnMiss,
@@ -43,6 +45,8 @@ export interface SettingFlags {
   upstream?: string
   timing?: string | number
   onMiss?: string
+  synthesizeWith?: string
+  recordSynthesized?: boolean
   onExhausted?: string
   validate?: string
   redactHeader?: string[]
@@ -71,6 +75,8 @@ const FLAG_KEYS: Record<Exclude<SettingKey, 'redact'>, keyof SettingFlags> = {
   upstream: 'upstream',
   timing: 'timing',
   onMiss: 'onMiss',
+  synthesizeWith: 'synthesizeWith',
+  recordSynthesized: 'recordSynthesized',
   onExhausted: 'onExhausted',
   validate: 'validate',
 }
@@ -142,6 +148,8 @@ export async function resolveCliSettings(input: ResolveCliSettingsInput): Promis
     upstream: pick('upstream', parseUrlValue) ?? DEFAULT_OPTIONS.upstream,
     timing: pick('timing', parseTimingValue) ?? DEFAULT_OPTIONS.timing,
     onMiss: pick('onMiss', parseOnMiss) ?? DEFAULT_OPTIONS.onMiss,
+    synthesizeWith: pick('synthesizeWith', parseGeneratorValue),
+    recordSynthesized: pick('recordSynthesized', parseBooleanValue) ?? false,
     onExhausted: pick('onExhausted', parseOnExhausted),
     validate: pick('validate', parseValidateLevel) ?? DEFAULT_VALIDATE,
     redact: resolveRedact(flags, file, sources),

@@ -13,6 +13,7 @@ import {
   ON_MISS_STRATEGIES,
   type Mode,
   type OnMiss,
+  type SynthesizeGenerator,
 } from '../server/options.js'
 
 /** Where a value was written. */
@@ -103,6 +104,48 @@ export function parseOnExhausted(input: OriginValue): OnExhausted {
  */
 export function parseValidateLevel(input: OriginValue): CassetteCheckMode {
   return parseChoice(input, CASSETTE_CHECK_MODES)
+}
+
+/**
+ * A synthesize generator: `echo`, `lorem` or `fixed:<text>` (in the config file also
+ * `{ fixed: <text> }`).
+ *
+ * @example
+ * parseGeneratorValue({ value: 'fixed:All good.', origin }) // { fixed: 'All good.' }
+ */
+export function parseGeneratorValue(input: OriginValue): SynthesizeGenerator {
+  const { value } = input
+  if (value === 'echo' || value === 'lorem') return value
+  if (typeof value === 'string' && value.startsWith('fixed:')) {
+    return { fixed: value.slice('fixed:'.length) }
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value)
+    const fixed = entries.length === 1 ? entries[0] : undefined
+    if (fixed !== undefined && fixed[0] === 'fixed' && typeof fixed[1] === 'string') {
+      return { fixed: fixed[1] }
+    }
+  }
+  throw settingError(
+    input.origin,
+    `${describe(value)} is not a generator`,
+    'Use echo, lorem, or fixed:<text> (for example fixed:All good.).',
+  )
+}
+
+/**
+ * A yes/no: a boolean, or (from a flag or an environment variable) `true`/`false`/`1`/`0`.
+ *
+ * @example
+ * parseBooleanValue({ value: '1', origin: { kind: 'env', name: 'TAPEDECK_RECORD_SYNTHESIZED' } }) // true
+ */
+export function parseBooleanValue(input: OriginValue): boolean {
+  const { value } = input
+  if (typeof value === 'boolean') return value
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined
+  if (text === 'true' || text === '1') return true
+  if (text === 'false' || text === '0') return false
+  throw settingError(input.origin, `${describe(value)} is not a boolean`, 'Use true or false.')
 }
 
 /**

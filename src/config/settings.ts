@@ -8,7 +8,7 @@ import type { CassetteCheckMode } from '../cassette/cassette-checks.js'
 import type { OnExhausted } from '../cassette/model.js'
 import type { RedactionOptions } from '../record/redact.js'
 import type { TimingOption } from '../replay/timing.js'
-import type { Mode, OnMiss } from '../server/options.js'
+import type { Mode, OnMiss, SynthesizeGenerator } from '../server/options.js'
 
 /** Where a setting's value came from. */
 export type SettingSource = 'flag' | 'env' | 'config' | 'default'
@@ -27,6 +27,10 @@ export interface Settings {
   upstream: string
   timing: TimingOption
   onMiss: OnMiss
+  /** Where `onMiss: synthesize` takes its texts from; undefined: the library's default (echo). */
+  synthesizeWith: SynthesizeGenerator | undefined
+  /** Append synthesized answers to the first cassette, marked `synthetic: true`. */
+  recordSynthesized: boolean
   /** Overrides every cassette's `match.on_exhausted` when set. */
   onExhausted: OnExhausted | undefined
   /** Cassette validation on load. */
@@ -53,6 +57,8 @@ export const SETTING_KEYS = [
   'upstream',
   'timing',
   'onMiss',
+  'synthesizeWith',
+  'recordSynthesized',
   'onExhausted',
   'validate',
   'redact',
@@ -84,6 +90,8 @@ export const ENV_VARS = {
   upstream: 'TAPEDECK_UPSTREAM',
   timing: 'TAPEDECK_TIMING',
   onMiss: 'TAPEDECK_ON_MISS',
+  synthesizeWith: 'TAPEDECK_SYNTHESIZE_WITH',
+  recordSynthesized: 'TAPEDECK_RECORD_SYNTHESIZED',
   onExhausted: 'TAPEDECK_ON_EXHAUSTED',
   validate: 'TAPEDECK_VALIDATE',
 } as const satisfies Partial<Record<SettingKey, string>>
@@ -111,6 +119,8 @@ export const FLAG_NAMES: Record<SettingKey, string> = {
   upstream: '--upstream',
   timing: '--timing',
   onMiss: '--on-miss',
+  synthesizeWith: '--synthesize-with',
+  recordSynthesized: '--record-synthesized',
   onExhausted: '--on-exhausted',
   validate: '--validate',
   redact: '--redact-header/--redact-pointer/--redact-pattern',

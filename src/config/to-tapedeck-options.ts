@@ -26,6 +26,11 @@ export function toTapedeckOptions(
     record: { recordedWith: extras.recordedWith },
     timing: settings.timing,
     onMiss: settings.onMiss,
+    synthesize: {
+      ...(settings.synthesizeWith === undefined ? {} : { generator: settings.synthesizeWith }),
+      record: settings.recordSynthesized,
+    },
+    validate: settings.validate,
     logger: extras.logger,
   }
   if (settings.scenarios !== undefined) options.scenarios = settings.scenarios

@@ -5,11 +5,13 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { describeSource, outcomeOfSource } from '../replay/describe-source.js'
 import type { HttpPayloads } from '../replay/http-payloads.js'
 import type { Timing } from '../replay/timing.js'
 import type { EndpointKind, Lookup, Replayer, ReplayQuery } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
+import { reportWhenAnswered } from './request-log.js'
 import { sendProxyError, type RequestIds } from './send-error.js'
 import { writePayload } from './write-payload.js'
 
@@ -23,13 +25,18 @@ export interface HttpExchangeRequest {
   wantsStream: boolean
   /** The raw body, for strategies that forward it upstream. */
   rawBody: Buffer
+  /** `clock.now()` when the request started; the handler sets it when the caller did not. */
+  startedAt?: number
 }
 
 /** A failed lookup. */
 export type ReplayMiss = Extract<Lookup, { kind: 'miss' }>
 
-/** Answers a request that no recording matches. */
-export type OnMissHandler = (exchange: HttpExchangeRequest, miss: ReplayMiss) => void
+/**
+ * Answers a request that no recording matches, and reports it to `logger.request`, timed with
+ * `clock` (the clock `exchange.startedAt` was read from).
+ */
+export type OnMissHandler = (exchange: HttpExchangeRequest, miss: ReplayMiss, clock: Clock) => void
 
 /** What the exchange handler needs. */
 export interface HttpExchangeDependencies {
@@ -54,18 +61,25 @@ export function createHttpExchangeHandler(
   deps: HttpExchangeDependencies,
 ): (exchange: HttpExchangeRequest) => void {
   const onMiss = deps.onMiss ?? createErrorOnMiss(deps.requestIds, deps.logger)
-  return (exchange) => {
+  return (request) => {
+    const exchange = request.startedAt === undefined ? { ...request, startedAt: deps.clock.now() } : request
     const lookup = deps.replayer.lookup(exchange.query)
     if (lookup.kind === 'miss') {
-      onMiss(exchange, lookup)
+      onMiss(exchange, lookup, deps.clock)
       return
     }
     const { source } = lookup.exchange
-    deps.logger.debug(
-      `${exchange.query.method} ${exchange.query.path} → interaction ${source.interaction}` +
-        `${source.turn === undefined ? '' : ` turn ${source.turn}`} of ${source.cassette}`,
-    )
+    const origin = describeSource(source)
+    deps.logger.debug(`${exchange.query.method} ${exchange.query.path} → ${origin}`)
     const payload = deps.payloads.get(lookup.exchange, exchange.wantsStream)
+    reportWhenAnswered(exchange.response, deps.logger, deps.clock, {
+      method: exchange.query.method,
+      path: exchange.query.path,
+      outcome: payload.kind === 'problem' ? 'error' : outcomeOfSource(source),
+      startedAt: exchange.startedAt ?? deps.clock.now(),
+      wantsStream: exchange.wantsStream,
+      detail: origin,
+    })
     if (payload.kind === 'problem') {
       deps.logger.warn(payload.message)
       sendProxyError(
@@ -92,15 +106,21 @@ export function createHttpExchangeHandler(
  * const onMiss = createForwardOnMiss((request, response, body) => bridge.forwardHttp(request, response, body), logger)
  */
 export function createForwardOnMiss(
-  forward: (request: IncomingMessage, response: ServerResponse, rawBody: Buffer) => void,
+  forward: (
+    request: IncomingMessage,
+    response: ServerResponse,
+    rawBody: Buffer,
+    startedAt?: number,
+  ) => void,
   logger: Logger,
 ): OnMissHandler {
   return (exchange, miss) => {
-    logger.info(
-      `${exchange.query.method} ${exchange.query.path} is not recorded (${miss.reason}): forwarding it upstream.`,
-    )
+    // With per-request lines on, the forwarded line already says it; say why at debug level.
+    const note = `${exchange.query.method} ${exchange.query.path} is not recorded (${miss.reason}): forwarding it upstream.`
+    if (logger.request === undefined) logger.info(note)
+    else logger.debug(note)
     logger.debug(miss.message)
-    forward(exchange.request, exchange.response, exchange.rawBody)
+    forward(exchange.request, exchange.response, exchange.rawBody, exchange.startedAt)
   }
 }
 
@@ -111,8 +131,16 @@ export function createForwardOnMiss(
  * const onMiss = createErrorOnMiss(requestIds, logger)
  */
 export function createErrorOnMiss(requestIds: RequestIds, logger: Logger): OnMissHandler {
-  return (exchange, miss) => {
+  return (exchange, miss, clock) => {
     logger.warn(miss.message)
+    reportWhenAnswered(exchange.response, logger, clock, {
+      method: exchange.query.method,
+      path: exchange.query.path,
+      outcome: 'miss',
+      startedAt: exchange.startedAt ?? clock.now(),
+      wantsStream: exchange.wantsStream,
+      detail: miss.reason,
+    })
     sendProxyError(
       exchange.response,
       {

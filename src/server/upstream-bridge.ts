@@ -12,7 +12,9 @@ import type { Redactor } from '../record/redact.js'
 import { createHttpForwarder } from '../upstream/http-forward.js'
 import { relayResponsesWebSocket } from '../upstream/ws-relay.js'
 import type { Clock } from '../util/clock.js'
+import { isJsonObject, type JsonValue } from '../util/json.js'
 import type { Logger } from '../util/logger.js'
+import { pathOf, reportWhenAnswered } from './request-log.js'
 
 /** What the bridge needs. */
 export interface UpstreamBridgeOptions {
@@ -33,8 +35,11 @@ export interface FirstFrame {
 
 /** Forwarding, relaying and their counters. */
 export interface UpstreamBridge {
-  /** Forward one HTTP request whose body has been read. */
-  forwardHttp(request: IncomingMessage, response: ServerResponse, body: Buffer): void
+  /**
+   * Forward one HTTP request whose body has been read; `startedAt` (`clock.now()` when the
+   * request arrived) times its request event, default now.
+   */
+  forwardHttp(request: IncomingMessage, response: ServerResponse, body: Buffer, startedAt?: number): void
   /** Relay an accepted Responses WebSocket connection; `first` is a frame already read from it. */
   relayWebSocket(client: WebSocket, request: IncomingMessage, first?: FirstFrame): void
   /** Requests and connections sent upstream so far. */
@@ -54,15 +59,40 @@ export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBr
   const { upstream, redactor, logger, clock, sink } = options
   const forwarder = createHttpForwarder({ upstream, redactor, logger, clock })
   let forwarded = 0
+  // What became of what goes upstream: recorded when the mode records, else only forwarded.
+  const outcome = sink === undefined ? 'forwarded' : 'recorded'
 
   return {
-    forwardHttp(request, response, body) {
+    forwardHttp(request, response, body, startedAt) {
       forwarded++
+      if (logger.request !== undefined) {
+        reportWhenAnswered(response, logger, clock, {
+          method: request.method ?? 'GET',
+          path: pathOf(request.url),
+          outcome,
+          startedAt: startedAt ?? clock.now(),
+          wantsStream: bodyAsksForStream(body),
+        })
+      }
       const capture = forwarder.forward(request, response, body)
       if (sink !== undefined) sink.track(capture)
     },
     relayWebSocket(client, request, first) {
       forwarded++
+      const report = logger.request
+      if (report !== undefined) {
+        const startedAt = clock.now()
+        client.once('close', (code) => {
+          report.call(logger, {
+            method: 'GET',
+            path: pathOf(request.url),
+            transport: 'websocket',
+            outcome,
+            durationMs: Math.max(0, clock.now() - startedAt),
+            detail: `connection closed (${code})`,
+          })
+        })
+      }
       const capture = relayResponsesWebSocket({ client, request, upstream, clock, logger, redactor })
       // The relay listens for client frames from now on; a frame read before the hand-over is
       // given to it the same way, so it is recorded and queued for the upstream in order.
@@ -77,5 +107,16 @@ export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBr
         forwarder.close()
       }
     },
+  }
+}
+
+/** `"stream": true` in a JSON body: the answer will be an event stream. */
+function bodyAsksForStream(body: Buffer): boolean {
+  if (body.length === 0) return false
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as JsonValue
+    return isJsonObject(parsed) && parsed['stream'] === true
+  } catch {
+    return false
   }
 }

@@ -7,12 +7,43 @@
 /** Log levels in increasing order of verbosity. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug'
 
+/**
+ * What became of one request: answered from a recording (`hit`), by a scenario rule (`rule`), by
+ * the synthetic generator (`synthesized`), not answered (`miss`), sent upstream and recorded
+ * (`recorded`) or only sent upstream (`forwarded`), or failed inside tapedeck (`error`).
+ */
+export type RequestOutcome =
+  | 'hit'
+  | 'rule'
+  | 'synthesized'
+  | 'miss'
+  | 'recorded'
+  | 'forwarded'
+  | 'error'
+
+/** One request (or WebSocket turn, or relayed connection), reported once it is answered. */
+export interface RequestLogEvent {
+  method: string
+  /** Path with `/v1`, without the query string. */
+  path: string
+  transport: 'http' | 'sse' | 'websocket'
+  outcome: RequestOutcome
+  /** HTTP status sent (absent for WebSocket turns). */
+  status?: number
+  /** From the start of the request (or turn) to the end of its response. */
+  durationMs: number
+  /** A short note: the recording or rule that answered, or why it missed. */
+  detail?: string
+}
+
 /** Where library code sends its diagnostics. */
 export interface Logger {
   error(message: string): void
   warn(message: string): void
   info(message: string): void
   debug(message: string): void
+  /** One event per answered request; loggers without it get none (the server skips the work). */
+  request?(event: RequestLogEvent): void
 }
 
 /**
@@ -29,17 +60,31 @@ export const silentLogger: Logger = {
 }
 
 /**
- * A logger that keeps every line in memory, for tests.
+ * A logger that keeps every line and request event in memory, for tests.
  *
  * @example
  * const logger = createMemoryLogger()
  * logger.warn('x')
  * logger.lines // [{ level: 'warn', message: 'x' }]
  */
-export function createMemoryLogger(): Logger & { lines: Array<{ level: LogLevel; message: string }> } {
+export function createMemoryLogger(): Logger & {
+  lines: Array<{ level: LogLevel; message: string }>
+  requests: RequestLogEvent[]
+} {
   const lines: Array<{ level: LogLevel; message: string }> = []
+  const requests: RequestLogEvent[] = []
   const push = (level: LogLevel) => (message: string) => {
     lines.push({ level, message })
   }
-  return { lines, error: push('error'), warn: push('warn'), info: push('info'), debug: push('debug') }
+  return {
+    lines,
+    requests,
+    error: push('error'),
+    warn: push('warn'),
+    info: push('info'),
+    debug: push('debug'),
+    request: (event) => {
+      requests.push(event)
+    },
+  }
 }

@@ -5,10 +5,11 @@
  * answers come from the Replayer, time from the Clock.
  * @module
  */
+import { describeSource, outcomeOfSource } from '../replay/describe-source.js'
 import type { Replayer } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
 import type { JsonObject } from '../util/json.js'
-import type { Logger } from '../util/logger.js'
+import type { Logger, RequestOutcome } from '../util/logger.js'
 import { isErrorAnswer, prepareAnswer, prepareEvents, type PreparedAnswer } from './answer-frames.js'
 import { parseClientFrame, type CreateFrame } from './client-frames.js'
 import {
@@ -73,6 +74,14 @@ interface Turn {
   frame: CreateFrame
   /** 0-based index of the create on this connection (seeds synthetic warm-up ids). */
   index: number
+  /** `clock.now()` when the create arrived: its request event counts the wait in the lane. */
+  receivedAt: number
+}
+
+/** What became of a turn, for its request event. */
+interface TurnOutcome {
+  outcome: RequestOutcome
+  detail: string
 }
 
 /**
@@ -128,7 +137,7 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       void sendFrame(unsupportedEventFrame(frame.type, frame.streamId))
       return
     }
-    const lane = lanes.enqueue(frame.streamId, { frame, index: createCount })
+    const lane = lanes.enqueue(frame.streamId, { frame, index: createCount, receivedAt: clock.now() })
     createCount++
     if (lane === 'limit') {
       void sendFrame(streamLimitFrame(frame.streamId ?? ''))
@@ -143,9 +152,11 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
     if (turn === undefined) return
     lane.running = true
     runTurn(lane, turn)
-      .catch((error: unknown) => {
+      .catch((error: unknown): TurnOutcome => {
         logger.error(`Failed to replay a WebSocket turn: ${String(error)}`)
+        return { outcome: 'error', detail: 'internal error' }
       })
+      .then((done) => reportTurn(turn, done))
       .finally(() => {
         lane.running = false
         lanes.settle()
@@ -155,14 +166,26 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       })
   }
 
-  const runTurn = async (lane: Lane<Turn>, turn: Turn): Promise<void> => {
+  /** One request event per turn, once its last frame is sent. */
+  const reportTurn = (turn: Turn, done: TurnOutcome) => {
+    logger.request?.({
+      method: 'GET',
+      path: options.path,
+      transport: 'websocket',
+      outcome: done.outcome,
+      durationMs: Math.max(0, clock.now() - turn.receivedAt),
+      detail: done.detail,
+    })
+  }
+
+  const runTurn = async (lane: Lane<Turn>, turn: Turn): Promise<TurnOutcome> => {
     const { body, settings, streamId } = turn.frame
     const previousSetting = settings['previous_response_id']
     const previous = typeof previousSetting === 'string' ? previousSetting : undefined
     if (settings['background'] === true) {
       lanes.evict(previous)
       await sendFrame(backgroundUnsupportedFrame(streamId))
-      return
+      return { outcome: 'error', detail: 'background responses are not replayed' }
     }
     const lookup = replayer.lookup({
       method: 'GET',
@@ -178,29 +201,34 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       if (!recordedError) {
         lanes.evict(previous)
         await sendFrame(previousResponseNotFoundFrame(previous, streamId))
-        return
+        return { outcome: 'error', detail: `previous response ${previous} not found` }
       }
     }
     let answer: PreparedAnswer
+    let done: TurnOutcome
     if (lookup.kind === 'hit') {
       answer = prepareAnswer(lookup.exchange)
+      const { source } = lookup.exchange
+      done = { outcome: outcomeOfSource(source), detail: describeSource(source) }
     } else if (settings['generate'] === false) {
       const id = warmupResponseId(body, turn.index)
       answer = prepareEvents(warmupEvents(settings, id, Math.floor(clock.now() / 1000)))
+      done = { outcome: 'synthesized', detail: 'warm-up (generate: false)' }
     } else {
       lanes.evict(previous)
       await sendFrame(replayMissFrame(lookup.reason, lookup.message, streamId))
-      return
+      return { outcome: 'miss', detail: lookup.reason }
     }
     const finished = await play(answer, streamId)
-    if (!finished) return
+    if (!finished) return { ...done, detail: `${done.detail}, client gone` }
     if (answer.truncated) {
       closed = true
       io.terminate()
-      return
+      return { ...done, detail: `${done.detail}, cut as recorded` }
     }
     if (answer.outcome.kind === 'response') lane.cachedResponseId = answer.outcome.responseId
     else lanes.evict(previous)
+    return done
   }
 
   /** Send every frame at the configured pace; false when the connection went away meanwhile. */

@@ -3,60 +3,31 @@
  * recordings still queued before exiting 0.
  * @module
  */
-import { InvalidArgumentError, Option, type Command } from 'commander'
-import { resolveMode, type ResolvedMode } from '../../server/mode.js'
-import {
-  DEFAULT_CLI_PORT,
-  DEFAULT_OPTIONS,
-  MODES,
-  ON_EXHAUSTED_POLICIES,
-  ON_MISS_STRATEGIES,
-  isTapedeckError,
-  resolveTiming,
-  startTapedeck,
-  type Mode,
-  type OnExhausted,
-  type OnMiss,
-  type RunningTapedeck,
-  type TapedeckOptions,
-  type TimingOption,
-} from '../../index.js'
-import { createCliLogger, USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
-
-/** The levels `--validate` accepts (validation on load comes with the validator). */
-export const VALIDATE_LEVELS = ['warn', 'error', 'off'] as const
+import type { Command } from 'commander'
+import { resolveCliSettings, toTapedeckOptions, type Settings } from '../../config/index.js'
+import { DEFAULT_CLI_PORT, isTapedeckError, startTapedeck, type RunningTapedeck } from '../../index.js'
+import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
+import { createRequestLogger, logLevelOf, shouldColour } from '../log-line.js'
+import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
 
 interface ServeFlags {
-  port: number
-  host: string
-  cassette?: string[]
-  scenarios?: string
-  mode?: Mode
-  upstream?: string
-  redactHeader?: string[]
-  redactPointer?: string[]
-  redactPattern?: string[]
-  timing: TimingOption
-  onExhausted?: OnExhausted
-  onMiss: OnMiss
-  synthesizeWith?: SynthesizeGenerator
-  recordSynthesized?: boolean
-  validate: (typeof VALIDATE_LEVELS)[number]
   quiet?: boolean
   verbose?: boolean
 }
 
-/** Where `--on-miss synthesize` takes its texts from. */
-type SynthesizeGenerator = NonNullable<NonNullable<TapedeckOptions['synthesize']>['generator']>
-
 /** Resolves when the process is asked to stop. */
 export type ShutdownSignal = () => Promise<string>
 
-/** The environment `serve` reads (`CI`), injectable for tests. */
-export type ServeEnvironment = Readonly<Record<string, string | undefined>>
+/** What `serve` reads from the process (`CI`, `TAPEDECK_*`, the config file), injectable for tests. */
+export interface ServeEnvironment {
+  env: Readonly<Record<string, string | undefined>>
+  cwd: string
+  stderrIsTTY: boolean
+}
 
 /**
- * Register `serve` on the program.
+ * Register `serve` on the program. Its settings resolve like `run`'s (flags > TAPEDECK_*
+ * environment variables > config file > defaults), except that it listens on 8787 by default.
  *
  * @example
  * registerServeCommand(program, io)
@@ -66,72 +37,28 @@ export function registerServeCommand(
   program: Command,
   io: CliIo,
   waitForShutdown: ShutdownSignal = processSignals,
-  env: ServeEnvironment = process.env,
+  environment: ServeEnvironment = {
+    env: process.env,
+    cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY,
+  },
 ): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'Serve OpenAI traffic on a local port, replayed from cassettes or recorded into them ' +
         '(point OPENAI_BASE_URL at the printed URL).',
     )
-    .addOption(
-      new Option('-p, --port <port>', 'port to listen on; 0 picks a free port')
-        .default(DEFAULT_CLI_PORT)
-        .argParser(parsePort),
-    )
-    .option('--host <host>', 'interface to listen on', DEFAULT_OPTIONS.host)
-    .option(
-      '--cassette <file>',
-      'a cassette to replay (repeat the flag for several); record and auto record into the first',
-      collect,
-    )
-    .option('--scenarios <dir>', 'replay every cassette (*.yaml) under this folder')
-    .addOption(
-      new Option(
-        '--mode <mode>',
-        'replay, record, auto or passthrough (default: auto with a --cassette, replay in CI or without one)',
-      ).choices(MODES),
-    )
-    .option('--upstream <url>', 'the OpenAI API to forward to', DEFAULT_OPTIONS.upstream)
-    .option('--redact-header <name...>', 'also redact these request/response headers and query parameters')
-    .option('--redact-pointer <pointer...>', 'also redact these JSON pointers in bodies, events and frames')
-    .option('--redact-pattern <regex...>', 'also redact every match of these regular expressions')
-    .addOption(
-      new Option('--timing <timing>', 'instant, recorded, or a speed multiplier (2 = twice as fast)')
-        .default(DEFAULT_OPTIONS.timing)
-        .argParser(parseTiming),
-    )
-    .addOption(
-      new Option(
-        '--on-exhausted <policy>',
-        "when a request's recordings are used up (default: the cassette's setting, else error)",
-      ).choices(ON_EXHAUSTED_POLICIES),
-    )
-    .addOption(
-      new Option('--on-miss <strategy>', 'what a request no recording and no rule answers gets (replay)')
-        .choices(ON_MISS_STRATEGIES)
-        .default(DEFAULT_OPTIONS.onMiss),
-    )
-    .addOption(
-      new Option(
-        '--synthesize-with <generator>',
-        'texts of --on-miss synthesize: echo, lorem or fixed:<text> (default: echo)',
-      ).argParser(parseGenerator),
-    )
-    .option(
-      '--record-synthesized',
-      'append synthesized answers to the first --cassette (marked synthetic: true) to replay them later',
-    )
-    .addOption(
-      new Option('--validate <level>', 'cassette validation on load')
-        .choices(VALIDATE_LEVELS)
-        .default('warn'),
-    )
-    .option('-q, --quiet', 'log errors only')
-    .option('--verbose', 'log every request')
+  addSettingsOptions(command, { defaultPort: String(DEFAULT_CLI_PORT) })
+    .option('-q, --quiet', 'log errors only (no per-request lines)')
+    .option('--verbose', 'also log debug lines (which recording answered, why a request missed)')
     .addHelpText(
       'after',
       [
+        '',
+        'One line per request goes to stderr (method, path, transport, outcome, status, duration).',
+        'Settings also come from TAPEDECK_* environment variables and tapedeck.config.yaml',
+        '(flags > environment > config file > defaults; docs/configuration.md).',
         '',
         'Examples:',
         '  $ tapedeck serve --cassette tests/cassettes/checkout.yaml',
@@ -142,54 +69,55 @@ export function registerServeCommand(
         '  $ OPENAI_BASE_URL=http://127.0.0.1:8787/v1 npm test',
       ].join('\n'),
     )
-    .action(async (flags: ServeFlags) => {
-      await serve(flags, { io, waitForShutdown, env, version: program.version() ?? '0.0.0' })
+    .action(async (flags: ServeFlags, self: Command) => {
+      await serve(flags, typedSettingFlags(self), {
+        io,
+        waitForShutdown,
+        environment,
+        version: program.version() ?? '0.0.0',
+      })
     })
 }
 
 interface ServeContext {
   io: CliIo
   waitForShutdown: ShutdownSignal
-  env: ServeEnvironment
+  environment: ServeEnvironment
   version: string
 }
 
-async function serve(flags: ServeFlags, context: ServeContext): Promise<void> {
-  const { io } = context
-  const logger = createCliLogger(io, flags.quiet === true ? 'error' : flags.verbose === true ? 'debug' : 'info')
-  const resolved = resolveMode({ explicit: flags.mode, env: context.env, recordTarget: flags.cassette?.[0] })
+async function serve(
+  flags: ServeFlags,
+  settingFlags: ReturnType<typeof typedSettingFlags>,
+  context: ServeContext,
+): Promise<void> {
+  const { io, environment } = context
+  const logger = createRequestLogger(io, {
+    level: logLevelOf(flags),
+    colour: shouldColour({ isTTY: environment.stderrIsTTY }, environment.env),
+  })
+  let settings: Settings
   let tapedeck: RunningTapedeck
   try {
-    tapedeck = await startTapedeck({
-      port: flags.port,
-      host: flags.host,
-      cassette: flags.cassette ?? [],
-      ...(flags.scenarios === undefined ? {} : { scenarios: flags.scenarios }),
-      mode: resolved.mode,
-      ...(flags.upstream === undefined ? {} : { upstream: flags.upstream }),
-      redact: {
-        ...(flags.redactHeader === undefined ? {} : { headers: flags.redactHeader }),
-        ...(flags.redactPointer === undefined ? {} : { pointers: flags.redactPointer }),
-        ...(flags.redactPattern === undefined ? {} : { patterns: flags.redactPattern }),
-      },
-      record: { recordedWith: `tapedeck ${context.version}` },
-      timing: flags.timing,
-      ...(flags.onExhausted === undefined ? {} : { onExhausted: flags.onExhausted }),
-      onMiss: flags.onMiss,
-      synthesize: {
-        ...(flags.synthesizeWith === undefined ? {} : { generator: flags.synthesizeWith }),
-        record: flags.recordSynthesized === true,
-      },
-      logger,
+    settings = await resolveCliSettings({
+      flags: settingFlags,
+      env: environment.env,
+      cwd: environment.cwd,
+      defaults: { port: DEFAULT_CLI_PORT },
     })
+    tapedeck = await startTapedeck(
+      toTapedeckOptions(settings, { logger, recordedWith: `tapedeck ${context.version}` }),
+    )
   } catch (error) {
     if (!isTapedeckError(error)) throw error
     io.stderr(`[tapedeck] ${error.message}\n`)
-    io.setExitCode(error.code === 'TAPEDECK_OPTIONS_INVALID' ? USAGE_EXIT_CODE : 1)
+    const usage =
+      error.code === 'TAPEDECK_OPTIONS_INVALID' || error.code === 'TAPEDECK_CONFIG_INVALID'
+    io.setExitCode(usage ? USAGE_EXIT_CODE : 1)
     return
   }
-  logger.info(describeStart(resolved, tapedeck))
-  if (tapedeck.upstream === undefined && flags.cassette === undefined && flags.scenarios === undefined) {
+  logger.info(describeStart(settings, tapedeck))
+  if (tapedeck.upstream === undefined && settings.cassette.length === 0 && settings.scenarios === undefined) {
     logger.warn('No cassette loaded (use --cassette <file> or --scenarios <dir>): every request will miss.')
   }
   // Listen for signals before announcing the URL: a caller that stops us as soon as it reads the
@@ -210,8 +138,8 @@ async function serve(flags: ServeFlags, context: ServeContext): Promise<void> {
 }
 
 /** `mode auto (CI not set), upstream https://api.openai.com/v1, cassette a.yaml (12 interactions)` */
-function describeStart(resolved: ResolvedMode, tapedeck: RunningTapedeck): string {
-  const parts = [`mode ${resolved.mode} (${resolved.reason})`]
+function describeStart(settings: Settings, tapedeck: RunningTapedeck): string {
+  const parts = [`mode ${settings.mode} (${settings.modeReason})`]
   if (tapedeck.upstream === undefined) parts.push('upstream: not contacted (replay)')
   else if (tapedeck.mode === 'replay') parts.push(`upstream ${tapedeck.upstream} (misses are forwarded, not recorded)`)
   else parts.push(`upstream ${tapedeck.upstream}`)
@@ -224,13 +152,18 @@ function describeStart(resolved: ResolvedMode, tapedeck: RunningTapedeck): strin
   return parts.join(', ')
 }
 
+/** `Stopped: 2 hits, 1 miss, 0 of 3 recorded exchanges unused, 1 rule answer, 1 synthesized.` */
 function describeStop(tapedeck: RunningTapedeck): string {
   const stats = tapedeck.stats()
   const hits = `${stats.hits} ${stats.hits === 1 ? 'hit' : 'hits'}`
   const misses = `${stats.misses} ${stats.misses === 1 ? 'miss' : 'misses'}`
+  // Rule and synthesized answers are neither hits nor misses; name them when there were any.
+  const ruleHits = stats.ruleHits ?? 0
+  const rules = ruleHits > 0 ? `, ${ruleHits} rule ${ruleHits === 1 ? 'answer' : 'answers'}` : ''
+  const synthesized = (stats.synthesized ?? 0) > 0 ? `, ${stats.synthesized ?? 0} synthesized` : ''
   const upstream =
     stats.forwarded === undefined ? '' : `, ${stats.forwarded} forwarded, ${stats.recorded ?? 0} recorded`
-  return `Stopped: ${hits}, ${misses}, ${stats.unused} of ${stats.exchanges} recorded exchanges unused${upstream}.`
+  return `Stopped: ${hits}, ${misses}, ${stats.unused} of ${stats.exchanges} recorded exchanges unused${rules}${synthesized}${upstream}.`
 }
 
 function processSignals(): Promise<string> {
@@ -243,29 +176,4 @@ function processSignals(): Promise<string> {
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value]
-}
-
-function parsePort(value: string): number {
-  const port = Number(value)
-  if (/^\d+$/.test(value) && port <= 65535) return port
-  throw new InvalidArgumentError('Use a port number from 0 to 65535 (0 picks a free port).')
-}
-
-function parseGenerator(value: string): SynthesizeGenerator {
-  if (value === 'echo' || value === 'lorem') return value
-  if (value.startsWith('fixed:')) return { fixed: value.slice('fixed:'.length) }
-  throw new InvalidArgumentError('Use echo, lorem, or fixed:<text> (for example fixed:"All good.").')
-}
-
-function parseTiming(value: string): TimingOption {
-  try {
-    const timing = resolveTiming(value)
-    return timing.kind === 'instant' ? 'instant' : value === 'recorded' ? 'recorded' : timing.speed
-  } catch {
-    throw new InvalidArgumentError('Use instant, recorded, or a positive speed multiplier such as 2 or 0.5.')
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * The server-settings flags shared by `run` (and, later, `serve`), declared without commander
+ * The server-settings flags shared by `run` and `serve`, declared without commander
  * defaults; and the flags the user actually typed, so that a commander default never hides an
  * environment variable or the config file (precedence: flags > env > config file > defaults,
  * src/config/).
@@ -25,6 +25,8 @@ const FLAG_ATTRIBUTES = [
   'upstream',
   'timing',
   'onMiss',
+  'synthesizeWith',
+  'recordSynthesized',
   'onExhausted',
   'validate',
   'redactHeader',
@@ -72,6 +74,14 @@ export function addSettingsOptions(command: Command, help: { defaultPort: string
         `what a request without a recording gets (default: ${DEFAULT_OPTIONS.onMiss})`,
       ).choices(ON_MISS_STRATEGIES),
     )
+    .option(
+      '--synthesize-with <generator>',
+      'texts of --on-miss synthesize: echo, lorem or fixed:<text> (default: echo)',
+    )
+    .option(
+      '--record-synthesized',
+      'append synthesized answers to the first --cassette (marked synthetic: true) to replay them later',
+    )
     .addOption(
       new Option(
         '--on-exhausted <policy>',
@@ -109,6 +119,8 @@ export function typedSettingFlags(command: Command): SettingFlags {
     // A command may parse a value already (serve's --port and --timing give numbers).
     if (typeof value === 'number' && (attribute === 'port' || attribute === 'timing')) {
       flags[attribute] = value
+    } else if (typeof value === 'boolean' && attribute === 'recordSynthesized') {
+      flags[attribute] = value
     } else if (typeof value === 'string') {
       assign(flags, attribute, value)
     } else if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
@@ -129,6 +141,8 @@ function assign(
     case 'redactPointer':
     case 'redactPattern':
       flags[attribute] = typeof value === 'string' ? [value] : value
+      return
+    case 'recordSynthesized':
       return
     default:
       if (typeof value === 'string') flags[attribute] = value

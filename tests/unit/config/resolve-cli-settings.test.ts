@@ -228,7 +228,7 @@ describe('resolveCliSettings', () => {
     })
     expect(error.message).toBe(
       'Failed to read the config file tapedeck.config.yaml:3:1 (/on_miss): unknown key "on_miss". Did you mean "onMiss"? ' +
-        'Known keys: mode, cassette, scenarios, port, host, upstream, timing, onMiss, onExhausted, validate, redact.',
+        'Known keys: mode, cassette, scenarios, port, host, upstream, timing, onMiss, synthesizeWith, recordSynthesized, onExhausted, validate, redact.',
     )
   })
 
