@@ -23,6 +23,8 @@ export interface HttpPayload {
   events?: ReadonlyArray<{ at: number; bytes: Buffer }>
   /** The recording was cut: end the connection after the body instead of finishing it. */
   truncated: boolean
+  /** Drop the connection without sending anything (a cut answer to a non-streaming request). */
+  dropBeforeHeaders?: boolean
 }
 
 /** The exchange matched, but cannot answer this form of the request. */
@@ -107,6 +109,9 @@ export function compilePayload(exchange: Exchange, wantsStream: boolean): HttpPa
   const firstData = answer.events.find((event) => event.data !== undefined)?.data
   const failsBeforeStarting = isJsonObject(firstData) && firstData['type'] === 'error'
   if (wantsStream && !failsBeforeStarting) return ssePayload(exchange, answer)
+  // @note A non-streaming request whose answer was cut (a recorded drop, or a scenario's
+  // disconnect_after) gets the connection dropped before any byte, as the real API would.
+  if (answer.truncated && !failsBeforeStarting) return dropPayload(answer.status)
   const folded = foldStream(exchange.endpoint, answer)
   if (folded.kind === 'json') return jsonPayload(folded)
   return {
@@ -117,6 +122,10 @@ export function compilePayload(exchange: Exchange, wantsStream: boolean): HttpPa
       `Failed to replay a JSON response from a recorded stream (${describe(exchange)}): ${folded.reason}. ` +
       'Send the request with stream: true, or re-record it without streaming.',
   }
+}
+
+function dropPayload(status: number): HttpPayload {
+  return { kind: 'payload', status, headers: {}, streamHeaders: {}, body: Buffer.alloc(0), truncated: true, dropBeforeHeaders: true }
 }
 
 function jsonPayload(answer: JsonAnswer): HttpPayload {

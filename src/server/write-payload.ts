@@ -22,6 +22,10 @@ export function writePayload(
   timing: Timing,
   clock: Clock,
 ): void {
+  if (payload.dropBeforeHeaders === true) {
+    response.destroy()
+    return
+  }
   if (timing.kind === 'instant' || payload.events === undefined || payload.events.length === 0) {
     writeAtOnce(response, payload)
     return
