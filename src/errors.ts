@@ -4,7 +4,10 @@
  * @module
  */
 
-/** Stable error codes. Never rename one: users match on them. */
+/**
+ * Stable error codes of errors tapedeck throws (loading, options, I/O). Never rename one: users
+ * match on them. Errors tapedeck answers with on the wire have their own codes (docs/errors.md).
+ */
 export type TapedeckErrorCode =
   | 'TAPEDECK_CASSETTE_PARSE'
   | 'TAPEDECK_CASSETTE_INVALID'
@@ -14,14 +17,7 @@ export type TapedeckErrorCode =
   | 'TAPEDECK_CONFIG_INVALID'
   | 'TAPEDECK_OPTIONS_INVALID'
   | 'TAPEDECK_INPUT_UNREADABLE'
-  | 'TAPEDECK_REPLAY_NO_MATCH'
-  | 'TAPEDECK_REPLAY_EXHAUSTED'
-  | 'TAPEDECK_REQUEST_INVALID'
-  | 'TAPEDECK_BODY_TOO_LARGE'
-  | 'TAPEDECK_ROUTE_UNKNOWN'
   | 'TAPEDECK_UPSTREAM_UNREACHABLE'
-  | 'TAPEDECK_UPSTREAM_DISABLED'
-  | 'TAPEDECK_SYNTHESIS_FAILED'
   | 'TAPEDECK_INTERNAL'
 
 /** Optional context carried by an error. */
