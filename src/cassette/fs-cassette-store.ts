@@ -1,28 +1,46 @@
 /**
  * Cassettes on disk: loading (one file or a folder) and record-mode writing. Writes are queued
- * per file, batched (at most `flushIntervalMs` later), serialised (one write per file at a
- * time, in call order) and atomic (temporary file in the same folder, fsync, rename), so that a
- * crash at any moment leaves the old or the new cassette, never a torn one. Appends insert text
- * after the last interaction, so comments and hand edits survive.
+ * per file, batched (at most `flushIntervalMs` later, longer when the file's last write was
+ * slow), serialised (one write per file at a time, in call order) and atomic (temporary file in
+ * the same folder, fsync, rename), so that a crash at any moment leaves the old or the new
+ * cassette, never a torn one. Appends insert text after the last interaction, so comments and
+ * hand edits survive.
  *
- * @note This is the only file of src/cassette that touches the file system.
+ * Appending stays cheap as a cassette grows: an appended interaction is serialised when it is
+ * queued (no copy of it is kept), and once this store has written a file it remembers where the
+ * next items go (a byte offset and the few bytes after it), so a batch is written by letting the
+ * kernel copy the file and writing only the new bytes: the file's text is never held in memory.
+ *
+ * @note With atomic-file.ts, the only files of src/cassette that touch the file system.
  * @module
  */
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { TapedeckError, isTapedeckError } from '../errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
+import { insertAtomically, removeStaleTemps, writeAtomically } from './atomic-file.js'
 import { applyAppend, planAppend, type AppendPlan } from './cassette-append.js'
 import { applyCassetteCheck, type CassetteCheck, type CassetteCheckMode } from './cassette-checks.js'
 import { readCassetteText } from './cassette-reader.js'
 import { CASSETTE_VERSION, type Cassette, type Interaction } from './model.js'
+import {
+  interactionsOf,
+  itemsText,
+  serialisedAppend,
+  startsLine,
+  writtenFile,
+  type PendingWrite,
+  type WrittenFile,
+} from './queued-writes.js'
 import { stringifyCassette } from './yaml-codec.js'
 
 /** Options of the file-system cassette store. */
 export interface FsCassetteStoreOptions {
   logger?: Logger
-  /** How long queued writes wait to be batched. Default 200 ms. */
+  /**
+   * How long queued writes wait to be batched. Default 200 ms. A file whose last write took
+   * long waits up to five times that, at most 1 s (or this interval, when it is longer).
+   */
   flushIntervalMs?: number
   /** Checks recorded content on load (the stream validator). */
   check?: CassetteCheck
@@ -46,17 +64,24 @@ export interface FsCassetteStore {
   close(): Promise<void>
 }
 
-type PendingWrite = { kind: 'append'; interaction: Interaction } | { kind: 'replace'; cassette: Cassette }
-
 interface FileState {
   pending: PendingWrite[]
   timer: NodeJS.Timeout | undefined
   /** The chain of writes to this file; never rejects. */
   writing: Promise<void>
-  /** What this store last wrote, to append again without reading and parsing the file. */
-  written?: { text: string; plan: AppendPlan | undefined; mtimeMs: number; size: number }
+  /** Set once this store wrote the file, and while nothing else changes it. */
+  written?: WrittenFile
+  /** The indentation of the file's items, as last seen: appends are serialised with it. */
+  indent?: number
+  /** Replaces queued or being written: appends queued meanwhile cannot be serialised ahead. */
+  replacing: number
+  /** How long the last write took, to space writes of a large file. */
+  lastWriteMs: number
   staleTempsRemoved: boolean
 }
+
+/** Batches of a file whose writes are slow wait at most this long (or the configured interval). */
+const MAX_ADAPTIVE_INTERVAL_MS = 1000
 
 /**
  * Create a store that reads and writes cassette files.
@@ -85,19 +110,23 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
     const key = resolve(file)
     let state = files.get(key)
     if (state === undefined) {
-      state = { pending: [], timer: undefined, writing: Promise.resolve(), staleTempsRemoved: false }
+      state = { pending: [], timer: undefined, writing: Promise.resolve(), replacing: 0, lastWriteMs: 0, staleTempsRemoved: false }
       files.set(key, state)
     }
     return state
   }
 
-  const enqueue = (file: string, write: PendingWrite) => {
+  const enqueue = (file: string, state: FileState, write: PendingWrite) => {
+    state.pending.push(write)
+    const wait = Math.max(interval, Math.min(MAX_ADAPTIVE_INTERVAL_MS, 5 * state.lastWriteMs))
+    state.timer ??= setTimeout(() => startWrite(file, state), wait)
+  }
+
+  const openState = (file: string): FileState => {
     if (closed) {
       throw new TapedeckError('TAPEDECK_CASSETTE_WRITE', `Failed to queue a write to cassette "${file}": the store is closed.`, { file })
     }
-    const state = stateOf(file)
-    state.pending.push(write)
-    state.timer ??= setTimeout(() => startWrite(file, state), interval)
+    return stateOf(file)
   }
 
   const startWrite = (file: string, state: FileState): Promise<void> => {
@@ -106,12 +135,18 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
     state.writing = state.writing.then(async () => {
       const batch = state.pending.splice(0)
       if (batch.length === 0) return
+      const started = performance.now()
       try {
         await writeBatch(file, state, batch)
+        if (state.written !== undefined) state.indent = state.written.indent
         logger.debug(`Wrote ${batch.length} change(s) to cassette ${file}`)
       } catch (error) {
+        state.written = undefined
         errors.push(error)
         logger.error(error instanceof Error ? error.message : String(error))
+      } finally {
+        state.replacing -= batch.filter((write) => write.kind === 'replace').length
+        state.lastWriteMs = performance.now() - started
       }
     })
     return state.writing
@@ -149,8 +184,18 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
       if (failures.length > 0) throw directoryError(dir, failures, found.length)
       return loaded
     },
-    append: (file, interaction) => enqueue(file, { kind: 'append', interaction: structuredClone(interaction) }),
-    replace: (file, cassette) => enqueue(file, { kind: 'replace', cassette: structuredClone(cassette) }),
+    append(file, interaction) {
+      const state = openState(file)
+      const indent = state.replacing === 0 ? state.indent : undefined
+      // The caller may reuse the object: keep its YAML (or, before the layout is known, a copy).
+      if (indent === undefined) enqueue(file, state, { kind: 'append', interaction: structuredClone(interaction) })
+      else enqueue(file, state, serialisedAppend(file, interaction, indent))
+    },
+    replace(file, cassette) {
+      const state = openState(file)
+      state.replacing++
+      enqueue(file, state, { kind: 'replace', cassette: structuredClone(cassette) })
+    },
     flush,
     async close() {
       closed = true
@@ -160,45 +205,56 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
 }
 
 async function writeBatch(file: string, state: FileState, batch: PendingWrite[]): Promise<void> {
-  let base: Cassette | undefined
-  let appended: Interaction[] = []
-  for (const write of batch) {
-    if (write.kind === 'replace') {
-      base = write.cassette
-      appended = []
-    } else appended.push(write.interaction)
-  }
-  let text: string
-  let plan: AppendPlan | undefined
-  if (base !== undefined) {
-    text = stringifyCassette({ ...base, interactions: [...base.interactions, ...appended] })
-  } else {
-    const current = await currentText(file, state)
-    if (current === null) text = stringifyCassette({ version: CASSETTE_VERSION, interactions: appended })
-    else {
-      ;({ text, plan } = applyAppend(current.text, file, current.plan ?? planAppend(current.text, file), appended))
-    }
-  }
+  const invalid = batch.find((write) => write.kind === 'invalid')
+  if (invalid !== undefined) throw invalid.error
   if (!state.staleTempsRemoved) {
     state.staleTempsRemoved = true
     await removeStaleTemps(file)
   }
-  await writeAtomically(file, text)
-  const written = await stat(file)
-  state.written = { text, plan, mtimeMs: written.mtimeMs, size: written.size }
+  const replaceAt = batch.findLastIndex((write) => write.kind === 'replace')
+  const replaced = batch[replaceAt]
+  if (replaced?.kind === 'replace') {
+    const appended = batch.slice(replaceAt + 1).flatMap((write) => interactionsOf(file, write))
+    const text = stringifyCassette({ ...replaced.cassette, interactions: [...replaced.cassette.interactions, ...appended] })
+    return writeText(file, state, text, planAppend(text, file))
+  }
+  const written = state.written
+  const unchanged = written !== undefined && (await isUnchanged(file, written))
+  if (written !== undefined && unchanged) {
+    const bytes = Buffer.from(itemsText(file, batch, written.indent, written.eol), 'utf8')
+    await insertAtomically(file, written.offset, bytes, written.tail)
+    const after = await stat(file)
+    state.written = { ...written, mtimeMs: after.mtimeMs, size: after.size, offset: written.offset + bytes.length }
+    return
+  }
+  // First write of this file, or someone else changed it: read it and insert as planned.
+  const current = await readText(file)
+  if (current === null) {
+    const interactions = batch.flatMap((write) => interactionsOf(file, write))
+    const text = stringifyCassette({ version: CASSETTE_VERSION, interactions })
+    return writeText(file, state, text, planAppend(text, file))
+  }
+  const plan = planAppend(current, file)
+  if (plan.kind === 'text' && plan.emptyList === undefined && plan.addKey !== true && startsLine(current, plan.offset)) {
+    const text = current.slice(0, plan.offset) + itemsText(file, batch, plan.indent, plan.eol) + current.slice(plan.offset)
+    return writeText(file, state, text, { ...plan, offset: text.length - (current.length - plan.offset) })
+  }
+  const interactions = batch.flatMap((write) => interactionsOf(file, write))
+  const next = applyAppend(current, file, plan, interactions)
+  return writeText(file, state, next.text, next.plan)
 }
 
-/** The file's text, from what this store last wrote when the file has not changed since. */
-async function currentText(file: string, state: FileState): Promise<{ text: string; plan?: AppendPlan } | null> {
-  const written = state.written
-  if (written !== undefined) {
-    const now = await stat(file).catch(() => undefined)
-    if (now !== undefined && now.mtimeMs === written.mtimeMs && now.size === written.size) {
-      return written.plan === undefined ? { text: written.text } : { text: written.text, plan: written.plan }
-    }
-  }
-  const text = await readText(file)
-  return text === null ? null : { text }
+/** Write a whole text, and remember where the next items go. */
+async function writeText(file: string, state: FileState, text: string, plan: AppendPlan): Promise<void> {
+  await writeAtomically(file, text)
+  const after = await stat(file)
+  state.written = writtenFile(text, plan, after)
+}
+
+/** Whether the file is still what this store last wrote (by size and modification time). */
+async function isUnchanged(file: string, written: WrittenFile): Promise<boolean> {
+  const now = await stat(file).catch(() => undefined)
+  return now !== undefined && now.mtimeMs === written.mtimeMs && now.size === written.size
 }
 
 async function readText(file: string): Promise<string | null> {
@@ -212,65 +268,6 @@ async function readText(file: string): Promise<string | null> {
       `Failed to read cassette "${file}": ${errorText(error)}. Check the path and its permissions.`,
       { file, cause: error },
     )
-  }
-}
-
-/**
- * Write a file so that readers (and a crash at any moment) see the old or the new content:
- * temporary file in the same folder, fsync, rename over the target.
- */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-  try {
-    await mkdir(dirname(file), { recursive: true })
-    const mode = await stat(file).then((existing) => existing.mode & 0o777, () => undefined)
-    const handle = await open(temp, 'wx')
-    try {
-      if (mode !== undefined) await handle.chmod(mode)
-      await handle.writeFile(text, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, file)
-    await syncFolder(dirname(file))
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => {})
-    throw new TapedeckError(
-      'TAPEDECK_CASSETTE_WRITE',
-      `Failed to write cassette "${file}": ${errorText(error)}. Check that the folder is writable and the disk is not full.`,
-      { file, cause: error },
-    )
-  }
-}
-
-/** Make the rename itself durable. Not every platform can open a folder; that is fine. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r').catch(() => undefined)
-  if (handle === undefined) return
-  await handle.sync().catch(() => {})
-  await handle.close()
-}
-
-/** Temporary files left by a process that died mid-write (`<file>.tmp-<pid>-<random>`). */
-async function removeStaleTemps(file: string): Promise<void> {
-  const prefix = `${basename(file)}.tmp-`
-  const names = await readdir(dirname(file)).catch(() => [] as string[])
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue
-    const pid = Number(name.slice(prefix.length).split('-')[0])
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
-      await rm(join(dirname(file), name), { force: true }).catch(() => {})
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return errorCode(error) === 'EPERM'
   }
 }
 

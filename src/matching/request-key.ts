@@ -57,7 +57,17 @@ export function requestKey(request: RequestIdentityInput, ignore: readonly strin
   return canonicalRequest(request, ignore).key
 }
 
-function hashIdentity(identity: string, query: Record<string, string>, body: JsonValue | undefined): string {
-  const text = `${identity}\n${stableStringify(query)}\n${stableStringify(body)}`
+/**
+ * The key of a canonical text (see canonical-text.ts): the first 16 hex digits of its SHA-1.
+ * `keyOfCanonicalText(canonicalText(request, ignore)) === requestKey(request, ignore)`.
+ *
+ * @example
+ * keyOfCanonicalText(canonicalText(request)) === requestKey(request) // true
+ */
+export function keyOfCanonicalText(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 16)
+}
+
+function hashIdentity(identity: string, query: Record<string, string>, body: JsonValue | undefined): string {
+  return keyOfCanonicalText(`${identity}\n${stableStringify(query)}\n${stableStringify(body)}`)
 }

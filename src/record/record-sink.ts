@@ -3,6 +3,12 @@
  * validator's findings become `notes`), then queued to the cassette writer. The sink also keeps
  * the captures still in flight, so that shutting down waits for them before the last flush.
  *
+ * Checking and queueing (which serialises the interaction to YAML) are the costly part of
+ * recording, and the same event loop forwards the next requests: they run in the background,
+ * one step per `setImmediate`, so that a request arriving meanwhile waits for one step at most,
+ * never for a whole batch. Steps run in order, so interactions reach the file in the order
+ * they were recorded.
+ *
  * Two strategies: `append` adds to what the file holds (auto mode; comments and hand edits
  * survive), `replace` starts the file over with the first recording of the run and appends the
  * rest (record mode). A run that records nothing leaves the file as it was.
@@ -55,10 +61,23 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
   const logger = options.logger ?? silentLogger
   const check = options.check ?? validationNotes
   const inFlight = new Set<Promise<void>>()
+  const steps = createBackgroundSteps(logger)
   let count = 0
   let started = options.strategy === 'append'
 
-  const record = (interaction: Interaction) => {
+  const write = (interaction: Interaction, checked: Interaction) => {
+    try {
+      if (started) options.writer.append(options.file, checked)
+      else options.writer.replace(options.file, { version: 1, ...options.header, interactions: [checked] })
+      started = true
+      logger.debug(`Recorded ${describe(interaction)} into ${options.file}.`)
+    } catch (error) {
+      count--
+      logger.error(`Failed to record ${describe(interaction)}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
+  const checkThenWrite = (interaction: Interaction) => {
     const findings = notesOf(interaction, check)
     if (findings.length > 0) {
       logger.warn(
@@ -67,15 +86,13 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
       )
     }
     const checked = findings.length > 0 ? { ...interaction, notes: [...(interaction.notes ?? []), ...findings] } : interaction
-    try {
-      if (started) options.writer.append(options.file, checked)
-      else options.writer.replace(options.file, { version: 1, ...options.header, interactions: [checked] })
-      started = true
-      count++
-      logger.debug(`Recorded ${describe(interaction)} into ${options.file}.`)
-    } catch (error) {
-      logger.error(`Failed to record ${describe(interaction)}: ${error instanceof Error ? error.message : String(error)}`)
-    }
+    steps.add(() => write(interaction, checked))
+  }
+
+  // Counted at once (the count is what the run summary reports), written in the background.
+  const record = (interaction: Interaction) => {
+    count++
+    steps.add(() => checkThenWrite(interaction))
   }
 
   return {
@@ -93,8 +110,50 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
     recorded: () => count,
     async close() {
       while (inFlight.size > 0) await Promise.all([...inFlight])
+      await steps.idle()
       await options.writer.close()
     },
+  }
+}
+
+/**
+ * A FIFO of small jobs run one per `setImmediate`: between two jobs the event loop polls for I/O,
+ * so requests arriving meanwhile are served after one job at most, not after all of them.
+ */
+interface BackgroundSteps {
+  add(step: () => void): void
+  /** Resolves once every step added so far (and every step they added) has run. */
+  idle(): Promise<void>
+}
+
+function createBackgroundSteps(logger: Logger): BackgroundSteps {
+  const queue: Array<() => void> = []
+  let scheduled = false
+  let waiters: Array<() => void> = []
+  const runOne = () => {
+    const step = queue.shift()
+    try {
+      step?.()
+    } catch (error) {
+      logger.error(`Failed to record an interaction: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    if (queue.length > 0) {
+      setImmediate(runOne)
+      return
+    }
+    scheduled = false
+    const done = waiters
+    waiters = []
+    for (const resolve of done) resolve()
+  }
+  return {
+    add(step) {
+      queue.push(step)
+      if (scheduled) return
+      scheduled = true
+      setImmediate(runOne)
+    },
+    idle: () => (scheduled ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Redaction, on by default, applied to every interaction before it is stored (and, by the
  * replay side, to incoming requests before matching, so that redacted cassettes still match).
- * Pure: returns new values and never mutates its input.
+ * Pure: never mutates its input (unless a caller that owns a fresh interaction asks for it, with
+ * `inPlace`, to spare a copy); a JSON value with nothing to redact comes back as itself.
  *
  * What is replaced, by default:
  * - headers named `authorization`, `proxy-authorization`, `api-key`, `x-api-key`,
@@ -49,7 +50,11 @@ export interface Redactor {
   redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string>
   redactJson(value: JsonValue): JsonValue
   redactText(text: string): string
-  redactInteraction<T extends Interaction>(interaction: T): T
+  /**
+   * The interaction redacted: a copy, or with `inPlace` the interaction itself, changed (for a
+   * caller that built it and keeps no other reference to it).
+   */
+  redactInteraction<T extends Interaction>(interaction: T, options?: { inPlace?: boolean }): T
 }
 
 /** Header names redacted by default. */
@@ -107,15 +112,37 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
 
   const redactText = (text: string) => applyRules(text, rules)
 
+  // Copy on write: a value with nothing to redact comes back as itself, so that the common case
+  // (an incoming request with no secret in it, on every replayed request) allocates nothing.
   const walk = (value: JsonValue): JsonValue => {
     if (typeof value === 'string') return redactText(value)
-    if (Array.isArray(value)) return value.map(walk)
-    if (!isJsonObject(value)) return value
-    const copy: Record<string, JsonValue> = {}
-    for (const [key, item] of Object.entries(value)) {
-      copy[key] = typeof item === 'string' && keyNames.has(key.toLowerCase()) ? REDACTED : walk(item)
+    if (value === null || typeof value !== 'object') return value
+    if (Array.isArray(value)) {
+      let copy: JsonValue[] | undefined
+      for (let index = 0; index < value.length; index++) {
+        const item = value[index] as JsonValue
+        const next = walk(item)
+        if (copy === undefined && next !== item) copy = value.slice(0, index)
+        copy?.push(next)
+      }
+      return copy ?? value
     }
-    return copy
+    let copy: Record<string, JsonValue> | undefined
+    const keys = Object.keys(value)
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string
+      const item = value[key] as JsonValue
+      const next = typeof item === 'string' && keyNames.has(key.toLowerCase()) ? REDACTED : walk(item)
+      if (copy === undefined && next !== item) {
+        copy = {}
+        for (let before = 0; before < index; before++) {
+          const earlier = keys[before] as string
+          copy[earlier] = value[earlier] as JsonValue
+        }
+      }
+      if (copy !== undefined) copy[key] = next
+    }
+    return copy ?? value
   }
 
   const redactJson = (value: JsonValue): JsonValue => {
@@ -134,24 +161,22 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return redacted === text ? base64 : Buffer.from(redacted, 'latin1').toString('base64')
   }
 
-  const redactEvent = (event: SseEvent): SseEvent => {
-    const copy: SseEvent = { ...event }
-    if (copy.data !== undefined) copy.data = redactJson(copy.data)
-    if (copy.raw_data !== undefined) copy.raw_data = redactText(copy.raw_data)
-    if (copy.comment !== undefined) copy.comment = redactText(copy.comment)
-    if (copy.id !== undefined) copy.id = redactText(copy.id)
-    return copy
+  // Events and frames below belong to the interaction being redacted (a copy, or one handed
+  // over with `inPlace`), so they are changed where they are.
+  const redactEvent = (event: SseEvent): void => {
+    if (event.data !== undefined) event.data = redactJson(event.data)
+    if (event.raw_data !== undefined) event.raw_data = redactText(event.raw_data)
+    if (event.comment !== undefined) event.comment = redactText(event.comment)
+    if (event.id !== undefined) event.id = redactText(event.id)
   }
 
-  const redactFrame = (frame: WebSocketFrame): WebSocketFrame => {
-    const copy: WebSocketFrame = { ...frame }
-    if (copy.data !== undefined) copy.data = redactJson(copy.data)
-    if (copy.raw !== undefined) copy.raw = redactText(copy.raw)
-    return copy
+  const redactFrame = (frame: WebSocketFrame): void => {
+    if (frame.data !== undefined) frame.data = redactJson(frame.data)
+    if (frame.raw !== undefined) frame.raw = redactText(frame.raw)
   }
 
-  const redactInteraction = <T extends Interaction>(interaction: T): T => {
-    const copy = structuredClone(interaction) as Interaction
+  const redactInteraction = <T extends Interaction>(interaction: T, options: { inPlace?: boolean } = {}): T => {
+    const copy = (options.inPlace === true ? interaction : structuredClone(interaction)) as Interaction
     if (copy.notes !== undefined) copy.notes = copy.notes.map(redactText)
     if (copy.request.headers !== undefined) copy.request.headers = redactHeaders(copy.request.headers)
     if (copy.request.query !== undefined) {
@@ -174,7 +199,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
             copy.response.events.map((event) => event.data),
             rules,
           )
-          copy.response.events = copy.response.events.map(redactEvent)
+          copy.response.events.forEach(redactEvent)
         }
         break
       }
@@ -184,11 +209,11 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
           serverFrames.map((frame) => frame.data),
           rules,
         )
-        if (copy.preamble !== undefined) copy.preamble = copy.preamble.map(redactFrame)
-        copy.turns = copy.turns.map((turn) => ({
-          client: redactFrame(turn.client),
-          server: turn.server.map(redactFrame),
-        }))
+        copy.preamble?.forEach(redactFrame)
+        for (const turn of copy.turns) {
+          redactFrame(turn.client)
+          turn.server.forEach(redactFrame)
+        }
         if (copy.close?.reason !== undefined) copy.close.reason = redactText(copy.close.reason)
         break
       }

@@ -66,6 +66,8 @@ export function userRule(pattern: string | RegExp): SecretRule {
  * applyRules('Authorization: Bearer abc.def', DEFAULT_SECRET_RULES) // 'Authorization: Bearer <redacted>'
  */
 export function applyRules(text: string, rules: readonly SecretRule[]): string {
+  // Most strings hold no secret: one regex test per rule, no copies, in that case.
+  if (!rules.some((rule) => mayMatch(text, rule))) return text
   const [redacted] = applyRulesToPieces([text], rules)
   return redacted ?? ''
 }
@@ -80,9 +82,12 @@ export function applyRules(text: string, rules: readonly SecretRule[]): string {
  */
 export function applyRulesToPieces(pieces: readonly string[], rules: readonly SecretRule[]): string[] {
   const current = [...pieces]
+  let whole: string | undefined
   for (const rule of rules) {
-    const whole = current.join('')
-    const matches = findMatches(whole, rule.pattern)
+    whole ??= current.join('')
+    if (!mayMatch(whole, rule)) continue
+    const matches = findMatches(whole, globalPattern(rule.pattern))
+    if (matches.length === 0) continue
     // Right to left, so that the offsets of earlier matches stay valid.
     for (let index = matches.length - 1; index >= 0; index--) {
       const match = matches[index]
@@ -91,13 +96,39 @@ export function applyRulesToPieces(pieces: readonly string[], rules: readonly Se
       const end = start + match[0].length
       replaceSpan(current, start, end, rule.replace(match))
     }
+    whole = undefined
   }
   return current
 }
 
-function findMatches(text: string, pattern: RegExp): RegExpExecArray[] {
-  const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)
+/**
+ * The global form of every pattern, built once: rules are applied to every string of every
+ * recording and every incoming request, and building a RegExp per call showed in profiles.
+ * The copy is private to this module, so resetting its `lastIndex` disturbs no caller.
+ */
+const globalPatterns = new WeakMap<RegExp, RegExp>()
+
+function globalPattern(pattern: RegExp): RegExp {
+  let regex = globalPatterns.get(pattern)
+  if (regex === undefined) {
+    regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)
+    globalPatterns.set(pattern, regex)
+  }
+  return regex
+}
+
+/** False when the rule certainly matches nowhere in `text` (an empty match counts as a match). */
+function mayMatch(text: string, rule: SecretRule): boolean {
+  const regex = globalPattern(rule.pattern)
+  regex.lastIndex = 0
+  const found = regex.test(text)
+  regex.lastIndex = 0
+  return found
+}
+
+function findMatches(text: string, regex: RegExp): RegExpExecArray[] {
   const matches: RegExpExecArray[] = []
+  regex.lastIndex = 0
   let match: RegExpExecArray | null
   while ((match = regex.exec(text)) !== null) {
     if (match[0].length === 0) {
@@ -107,6 +138,7 @@ function findMatches(text: string, pattern: RegExp): RegExpExecArray[] {
     }
     matches.push(match)
   }
+  regex.lastIndex = 0
   return matches
 }
 

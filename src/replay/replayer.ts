@@ -9,8 +9,9 @@ import { TapedeckError } from '../errors.js'
 import { canonicalBody } from '../matching/canonical-request.js'
 import { explainMiss, type MissCandidate } from '../matching/explain-miss.js'
 import { createOrderCounters } from '../matching/order-counters.js'
-import { canonicalRequest } from '../matching/request-key.js'
-import { resolveEndpoint } from '../protocol/endpoints.js'
+import { canonicalText } from '../matching/canonical-text.js'
+import { keyOfCanonicalText } from '../matching/request-key.js'
+import { endpointIdentity, resolveEndpoint } from '../protocol/endpoints.js'
 import { isJsonObject, type JsonValue } from '../util/json.js'
 import { buildExchanges, type LoadedCassette } from './exchange-index.js'
 import type { Exchange, Lookup, Replayer, ReplayQuery } from './types.js'
@@ -24,8 +25,6 @@ export interface ReplayerOptions {
 
 interface Entry {
   exchange: Exchange
-  /** The recorded body, canonical under its cassette's ignore list. */
-  canonical: JsonValue | undefined
   ignore: readonly string[]
   onExhausted: OnExhausted
 }
@@ -59,7 +58,12 @@ export function createReplayer(options: ReplayerOptions): Replayer {
   }
 
   const entries: Entry[] = []
-  const byKey = new Map<string, Entry[]>()
+  /**
+   * Keyed by the canonical text itself rather than its hash: a Map hashes string keys anyway,
+   * and hashing every request with SHA-1 showed in profiles. Order counters still count by
+   * `exchange.key`, the hash, so a key reads the same in every place.
+   */
+  const byText = new Map<string, Slot>()
   const byIdentity = new Map<string, Entry[]>()
   const used = new Set<Exchange>()
   const counters = createOrderCounters()
@@ -70,17 +74,18 @@ export function createReplayer(options: ReplayerOptions): Replayer {
     const file = exchange.source.cassette
     const ignore = ignoreByFile.get(file) ?? []
     useIgnoreSet(ignore)
-    const canonical = canonicalRequest(exchange, ignore)
-    exchange.key = canonical.key
+    const text = canonicalText(exchange, ignore)
+    exchange.key = keyOfCanonicalText(text)
     const entry: Entry = {
       exchange,
-      canonical: canonical.body,
       ignore,
       onExhausted: exhaustedByFile.get(file) ?? options.onExhausted ?? 'error',
     }
     entries.push(entry)
-    pushTo(byKey, canonical.key, entry)
-    pushTo(byIdentity, canonical.identity, entry)
+    const slot = byText.get(text)
+    if (slot === undefined) byText.set(text, { key: exchange.key, list: [entry] })
+    else slot.list.push(entry)
+    pushTo(byIdentity, endpointIdentity(exchange.method, exchange.path), entry)
   }
 
   for (const loaded of options.cassettes) for (const exchange of buildExchanges(loaded)) index(exchange)
@@ -94,20 +99,16 @@ export function createReplayer(options: ReplayerOptions): Replayer {
 
   return {
     lookup(query) {
-      let identity = ''
-      let exhausted: { key: string; list: Entry[] } | undefined
+      let exhausted: Slot | undefined
       for (const ignore of ignoreSets) {
-        const canonical = canonicalRequest(query, ignore)
-        identity = canonical.identity
-        const list = byKey.get(canonical.key)
-        if (list === undefined) continue
-        const count = counters.peek(query.scope, canonical.key)
-        const entry = list[count]
+        const slot = byText.get(canonicalText(query, ignore))
+        if (slot === undefined) continue
+        const entry = slot.list[counters.peek(query.scope, slot.key)]
         if (entry !== undefined) {
-          counters.take(query.scope, canonical.key)
+          counters.take(query.scope, slot.key)
           return hit(entry.exchange)
         }
-        exhausted ??= { key: canonical.key, list }
+        exhausted ??= slot
       }
       if (exhausted !== undefined) {
         const count = counters.take(query.scope, exhausted.key)
@@ -137,7 +138,7 @@ export function createReplayer(options: ReplayerOptions): Replayer {
           ...describeRequest(query),
           reason: 'no_match',
           cassettes: files,
-          candidates: missCandidates(byIdentity.get(identity) ?? [], query),
+          candidates: missCandidates(byIdentity.get(endpointIdentity(query.method, query.path)) ?? [], query),
           recordedEndpoints: describeEndpoints(byIdentity),
         }),
       }
@@ -158,6 +159,12 @@ export function createReplayer(options: ReplayerOptions): Replayer {
       counters.reset(scope)
     },
   }
+}
+
+/** The recordings of one canonical request, in recorded order, and their order-counter key. */
+interface Slot {
+  key: string
+  list: Entry[]
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -190,7 +197,8 @@ function missCandidates(entries: readonly Entry[], query: ReplayQuery): MissCand
     return {
       source: entry.exchange.source,
       query: entry.exchange.query ?? {},
-      body: entry.canonical,
+      // The recorded side is canonicalised only here, for the message: a miss is rare.
+      body: canonicalBody(resolveEndpoint(entry.exchange.method, entry.exchange.path), entry.exchange.body, entry.ignore),
       receivedBody: received.get(signature),
     }
   })

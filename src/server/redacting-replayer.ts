@@ -17,9 +17,12 @@ import type { Replayer, ReplayQuery } from '../replay/types.js'
  *   body: { input: 'my key is sk-abcdefgh12345678' } }) // looked up as '<redacted:openai-key>'
  */
 export function redactingReplayer(replayer: Replayer, redactor: Redactor): Replayer {
+  // `redactJson` returns a body with nothing to redact as itself: then the query is passed on
+  // as it came, with no copy (the common case, on every replayed request).
   const redactQuery = (query: ReplayQuery): ReplayQuery => {
-    const redacted: ReplayQuery = { ...query }
-    if (query.body !== undefined) redacted.body = redactor.redactJson(query.body)
+    const body = query.body === undefined ? undefined : redactor.redactJson(query.body)
+    if (body === query.body && query.query === undefined) return query
+    const redacted: ReplayQuery = { ...query, body }
     if (query.query !== undefined) redacted.query = redactQueryParameters(redactor, query)
     return redacted
   }
@@ -30,6 +33,7 @@ export function redactingReplayer(replayer: Replayer, redactor: Redactor): Repla
     exchanges: () => replayer.exchanges(),
     stats: () => replayer.stats(),
     resetScope: (scope) => replayer.resetScope(scope),
+    endSession: (session) => replayer.endSession?.(session),
   }
 }
 

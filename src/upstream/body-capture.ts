@@ -71,17 +71,36 @@ interface Sink {
   finish(complete: boolean, notes: string[]): CapturedBody
 }
 
+/**
+ * Events with their arrival offsets. Chunks are parsed in the background (one `setImmediate`
+ * after they arrive, or at the end at the latest), not as they arrive: parsing a chunk in the
+ * `data` handler would hold back the client's copy of it, which the HTTP response only sends
+ * once the current tick is over.
+ */
 function sseSink(elapsed: () => number): Sink {
   const events: SseEvent[] = []
   const text = new TextDecoder('utf-8')
   let at = 0
   const parser = createSseParser((message) => events.push(toSseEvent(message, at)))
+  let unparsed: Array<{ chunk: Buffer; at: number }> = []
+  let scheduled: NodeJS.Immediate | undefined
+  const parsePending = () => {
+    scheduled = undefined
+    const chunks = unparsed
+    unparsed = []
+    for (const piece of chunks) {
+      at = piece.at
+      parser.push(text.decode(piece.chunk, { stream: true }))
+    }
+  }
   return {
     write(chunk) {
-      at = elapsed()
-      parser.push(text.decode(chunk, { stream: true }))
+      unparsed.push({ chunk, at: elapsed() })
+      scheduled ??= setImmediate(parsePending)
     },
     finish(complete, notes) {
+      clearImmediate(scheduled)
+      parsePending()
       parser.push(text.decode())
       const tail = parser.pending()
       const unterminated = tail.trim() !== ''

@@ -32,6 +32,11 @@ export interface PreparedAnswer {
   outcome: TurnOutcome
   /** The recording was cut: replay cuts the connection after the last frame. */
   truncated: boolean
+  /**
+   * Some frame waits for a recorded gap. Without one (or with instant timing) the whole turn can
+   * go out in one socket write (see frame-writer.ts).
+   */
+  paced: boolean
 }
 
 const TERMINAL_SUCCESS = new Set(['response.completed', 'response.incomplete'])
@@ -62,7 +67,7 @@ export function prepareAnswer(exchange: Exchange): PreparedAnswer {
  */
 export function prepareEvents(events: JsonObject[]): PreparedAnswer {
   const frames = events.map((event) => jsonFrame(event, 0))
-  return { frames, outcome: outcomeOf(frames), truncated: false }
+  return { frames, outcome: outcomeOf(frames), truncated: false, paced: false }
 }
 
 /**
@@ -99,7 +104,8 @@ function buildAnswer(exchange: Exchange): PreparedAnswer {
     }
     previousAt = at
   }
-  return { frames, outcome: outcomeOf(frames), truncated: answer.truncated }
+  const paced = frames.some((frame) => frame.delayMs > 0)
+  return { frames, outcome: outcomeOf(frames), truncated: answer.truncated, paced }
 }
 
 /** A JSON answer as events: an error status becomes one nested error frame. */

@@ -20,6 +20,7 @@ import type { Timing, TimingOption } from '../replay/timing.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
 import { parseClientFrame } from './client-frames.js'
+import { rememberSocket, writeTurn } from './frame-writer.js'
 import { handshakeHeaders, rejectUpgrade, scopeOf } from './handshake.js'
 import { DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './limits.js'
 import { createResponsesSession, type SessionIO } from './session.js'
@@ -185,7 +186,10 @@ export function createResponsesWebSocketHandler(
       })
       return
     }
-    server.handleUpgrade(request, socket, head, (ws) => attach(ws, request, path, query))
+    server.handleUpgrade(request, socket, head, (ws) => {
+      rememberSocket(ws, socket)
+      attach(ws, request, path, query)
+    })
   }
 
   const close = async () => {
@@ -209,6 +213,7 @@ function socketIO(ws: WebSocket): SessionIO {
       }
       return new Promise<void>((resolve) => ws.send(frame, () => resolve()))
     },
+    sendTurn: (answer, streamId) => writeTurn(ws, answer, streamId),
     close: (code, reason) => ws.close(code, reason),
     terminate: () => ws.terminate(),
   }

@@ -30,6 +30,11 @@ import { warmupEvents, warmupResponseId } from './warmup.js'
 export interface SessionIO {
   /** Send one text frame; a returned promise resolves once the socket has taken it. */
   send(frame: string): void | Promise<void>
+  /**
+   * Optional: send a whole turn with nothing to wait for at once (see frame-writer.ts). `false`
+   * means it could not, and the frames go one by one through `send`.
+   */
+  sendTurn?(answer: PreparedAnswer, streamId: string | undefined): boolean | Promise<void>
   /** Close with a close frame. */
   close(code: number, reason: string): void
   /** Drop the connection without a close handshake (a recording that was cut). */
@@ -233,6 +238,14 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
 
   /** Send every frame at the configured pace; false when the connection went away meanwhile. */
   const play = async (answer: PreparedAnswer, streamId: string | undefined): Promise<boolean> => {
+    if (closed) return false
+    if ((timing.kind === 'instant' || !answer.paced) && io.sendTurn !== undefined) {
+      const sent = io.sendTurn(answer, streamId)
+      if (sent !== false) {
+        await sent
+        return !closed
+      }
+    }
     for (const frame of answer.frames) {
       const wait = replayOffset(frame.delayMs, timing)
       if (wait > 0) await clock.sleep(wait)
