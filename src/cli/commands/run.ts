@@ -5,13 +5,11 @@
  * @module
  */
 import type { Command } from 'commander'
-import { resolveCliSettings, toTapedeckOptions, type Settings } from '../../config/index.js'
-import { isTapedeckError } from '../../errors.js'
-import { startTapedeck } from '../../server/create-server.js'
 import type { RunningTapedeck } from '../../server/options.js'
-import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
-import { createRequestLogger, logLevelOf, shouldColour, type RequestLogger } from '../log-line.js'
+import type { CliIo } from '../cli-io.js'
+import type { RequestLogger } from '../log-line.js'
 import { runChild } from './run-child.js'
+import { startFromSettings } from './start-from-settings.js'
 import { countsOf, formatRunSummary, runExitCode } from './run-summary.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
 
@@ -110,29 +108,16 @@ async function run(
   context: RunContext,
 ): Promise<number> {
   const { io, environment } = context
-  const logger = createRequestLogger(io, {
-    level: logLevelOf(flags),
-    colour: shouldColour({ isTTY: environment.stderrIsTTY }, environment.env),
+  const start = await startFromSettings({
+    io,
+    environment,
+    flags,
+    settingFlags,
+    version: context.version,
+    port: 0,
   })
-  let settings: Settings
-  let tapedeck: RunningTapedeck
-  try {
-    settings = await resolveCliSettings({
-      flags: settingFlags,
-      env: environment.env,
-      cwd: environment.cwd,
-      defaults: { port: 0 },
-    })
-    tapedeck = await startTapedeck(
-      toTapedeckOptions(settings, { logger, recordedWith: `tapedeck ${context.version}` }),
-    )
-  } catch (error) {
-    if (!isTapedeckError(error)) throw error
-    io.stderr(`[tapedeck] ${error.message}\n`)
-    const usage =
-      error.code === 'TAPEDECK_OPTIONS_INVALID' || error.code === 'TAPEDECK_CONFIG_INVALID'
-    return usage ? USAGE_EXIT_CODE : 1
-  }
+  if (start.kind === 'failed') return start.exitCode
+  const { tapedeck, settings, logger } = start
   logger.info(
     `mode ${settings.mode} (${settings.modeReason}); running ${commandWords.join(' ')} with OPENAI_BASE_URL=${tapedeck.baseURL}`,
   )

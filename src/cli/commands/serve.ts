@@ -4,11 +4,11 @@
  * @module
  */
 import type { Command } from 'commander'
-import { resolveCliSettings, toTapedeckOptions, type Settings } from '../../config/index.js'
-import { DEFAULT_CLI_PORT, isTapedeckError, startTapedeck, type RunningTapedeck } from '../../index.js'
-import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
-import { createRequestLogger, logLevelOf, shouldColour } from '../log-line.js'
+import type { Settings } from '../../config/index.js'
+import { DEFAULT_CLI_PORT, type RunningTapedeck } from '../../index.js'
+import type { CliIo } from '../cli-io.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
+import { startFromSettings } from './start-from-settings.js'
 
 interface ServeFlags {
   quiet?: boolean
@@ -92,30 +92,19 @@ async function serve(
   context: ServeContext,
 ): Promise<void> {
   const { io, environment } = context
-  const logger = createRequestLogger(io, {
-    level: logLevelOf(flags),
-    colour: shouldColour({ isTTY: environment.stderrIsTTY }, environment.env),
+  const start = await startFromSettings({
+    io,
+    environment,
+    flags,
+    settingFlags,
+    version: context.version,
+    port: DEFAULT_CLI_PORT,
   })
-  let settings: Settings
-  let tapedeck: RunningTapedeck
-  try {
-    settings = await resolveCliSettings({
-      flags: settingFlags,
-      env: environment.env,
-      cwd: environment.cwd,
-      defaults: { port: DEFAULT_CLI_PORT },
-    })
-    tapedeck = await startTapedeck(
-      toTapedeckOptions(settings, { logger, recordedWith: `tapedeck ${context.version}` }),
-    )
-  } catch (error) {
-    if (!isTapedeckError(error)) throw error
-    io.stderr(`[tapedeck] ${error.message}\n`)
-    const usage =
-      error.code === 'TAPEDECK_OPTIONS_INVALID' || error.code === 'TAPEDECK_CONFIG_INVALID'
-    io.setExitCode(usage ? USAGE_EXIT_CODE : 1)
+  if (start.kind === 'failed') {
+    io.setExitCode(start.exitCode)
     return
   }
+  const { tapedeck, settings, logger } = start
   logger.info(describeStart(settings, tapedeck))
   if (tapedeck.upstream === undefined && settings.cassette.length === 0 && settings.scenarios === undefined) {
     logger.warn('No cassette loaded (use --cassette <file> or --scenarios <dir>): every request will miss.')
