@@ -5,9 +5,9 @@
  *
  * Checking and queueing (which serialises the interaction to YAML) are the costly part of
  * recording, and the same event loop forwards the next requests: they run in the background,
- * one step per `setImmediate`, so that a request arriving meanwhile waits for one step at most,
- * never for a whole batch. Steps run in order, so interactions reach the file in the order
- * they were recorded.
+ * in short turns between which the loop serves I/O, so that a request arriving meanwhile waits
+ * for one turn at most, never for a whole batch. Steps run in order, so interactions reach the
+ * file in the order they were recorded.
  *
  * Two strategies: `append` adds to what the file holds (auto mode; comments and hand edits
  * survive), `replace` starts the file over with the first recording of the run and appends the
@@ -117,14 +117,20 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
 }
 
 /**
- * A FIFO of small jobs run one per `setImmediate`: between two jobs the event loop polls for I/O,
- * so requests arriving meanwhile are served after one job at most, not after all of them.
+ * A FIFO of small jobs run in the event loop's check phase (`setImmediate`), for about
+ * {@link STEP_BUDGET_MS} at a time: between two turns the loop polls for I/O, so a request arriving
+ * meanwhile waits for one turn at most, not for all the queued work. When more than
+ * {@link MAX_BACKLOG} jobs wait (a recording rate the turns cannot keep up with), a turn runs
+ * until the backlog is back under it, so memory stays bounded under any load.
  */
 interface BackgroundSteps {
   add(step: () => void): void
   /** Resolves once every step added so far (and every step they added) has run. */
   idle(): Promise<void>
 }
+
+const STEP_BUDGET_MS = 1
+const MAX_BACKLOG = 32
 
 function createBackgroundSteps(logger: Logger): BackgroundSteps {
   const queue: Array<() => void> = []
@@ -137,8 +143,14 @@ function createBackgroundSteps(logger: Logger): BackgroundSteps {
     } catch (error) {
       logger.error(`Failed to record an interaction: ${error instanceof Error ? error.message : String(error)}`)
     }
+  }
+  const runTurn = () => {
+    const deadline = performance.now() + STEP_BUDGET_MS
+    do {
+      runOne()
+    } while (queue.length > MAX_BACKLOG || (queue.length > 0 && performance.now() < deadline))
     if (queue.length > 0) {
-      setImmediate(runOne)
+      setImmediate(runTurn)
       return
     }
     scheduled = false
@@ -151,7 +163,7 @@ function createBackgroundSteps(logger: Logger): BackgroundSteps {
       queue.push(step)
       if (scheduled) return
       scheduled = true
-      setImmediate(runOne)
+      setImmediate(runTurn)
     },
     idle: () => (scheduled ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
   }
