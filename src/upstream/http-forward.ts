@@ -1,11 +1,11 @@
 /**
- * Forwarding one HTTP request to the upstream with `node:http(s)`, and capturing the exchange as
- * a cassette interaction (record mode = passthrough + capture).
+ * Forwarding one HTTP request to the upstream through `http-proxy`, and capturing the exchange
+ * as a cassette interaction (record mode = passthrough + capture).
  *
- * Streaming: the client receives every upstream chunk the moment it arrives (a pipe; nothing is
- * buffered), while a copy of each chunk feeds the capture. The client gets the upstream bytes
- * exactly as sent, compressed or not; the capture decodes `content-encoding` for storage (so
- * cassettes hold readable bodies and no `content-encoding` header).
+ * Streaming: the client receives every upstream chunk the moment it arrives (`selfHandleResponse`
+ * with a pipe; nothing is buffered), while a copy of each chunk feeds the capture. The client gets
+ * the upstream bytes exactly as sent, compressed or not; the capture decodes `content-encoding`
+ * for storage (so cassettes hold readable bodies and no `content-encoding` header).
  *
  * Redaction: the captured interaction is redacted before `forward()` resolves (defaults on; pass
  * `redactor` to configure it). Request headers go to the upstream unchanged (credentials pass
@@ -13,8 +13,10 @@
  * `content-length` (set to the body given).
  * @module
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
+import { Readable } from 'node:stream'
+import httpProxy from 'http-proxy'
 import type { HttpInteraction, Interaction, RecordedRequest, SseInteraction } from '../cassette/model.js'
 import { splitRequestTarget } from '../protocol/endpoints.js'
 import { createRedactor, type Redactor } from '../record/redact.js'
@@ -52,6 +54,13 @@ export interface HttpForwarder {
   close(): void
 }
 
+/** One exchange in flight, found again from the http-proxy events by its client request. */
+interface PendingExchange {
+  proxyReq?: ClientRequest
+  responded: boolean
+  onResponse(proxyRes: IncomingMessage, res: ServerResponse): void
+}
+
 /** Hop-by-hop headers, which belong to one connection and are never relayed. */
 const HOP_BY_HOP = new Set([
   'connection',
@@ -77,52 +86,67 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
   const redactor = options.redactor ?? createRedactor()
   const secure = new URL(options.upstream).protocol === 'https:'
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
-  const request = secure ? httpsRequest : httpRequest
+  const proxy = httpProxy.createProxyServer({
+    changeOrigin: true,
+    selfHandleResponse: true,
+    ignorePath: true,
+    agent,
+  })
+  const pending = new WeakMap<IncomingMessage, PendingExchange>()
+  proxy.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) => {
+    const exchange = pending.get(req)
+    if (exchange !== undefined) exchange.proxyReq = proxyReq
+  })
+  proxy.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
+    const exchange = pending.get(req)
+    if (exchange === undefined) return
+    exchange.responded = true
+    exchange.onResponse(proxyRes, res)
+  })
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) =>
     new Promise<Interaction | undefined>((resolve) => {
       const started = clock.now()
       const elapsed = () => clock.now() - started
       const clientTarget = originalUrl(req)
-      const targetUrl = upstreamUrlFor(options.upstream, clientTarget)
-      const target = new URL(targetUrl)
-      const recorded = recordedRequest(req, clientTarget, body, options.keepRequestHeaders)
-      logger.debug(`Forwarding ${recorded.method} ${clientTarget} to ${targetUrl}`)
+      const target = upstreamUrlFor(options.upstream, clientTarget)
+      const request = recordedRequest(req, clientTarget, body, options.keepRequestHeaders)
+      logger.debug(`Forwarding ${request.method} ${clientTarget} to ${target}`)
 
-      let responded = false
-      const proxyReq = request(target, {
-        method: req.method ?? 'GET',
-        headers: outgoingHeaders(req.headers, body.length, target.host),
-        agent,
-      })
-      proxyReq.on('response', (proxyRes) => {
-        responded = true
-        relayResponse(proxyRes, res, elapsed).then((captured) => {
-          const status = proxyRes.statusCode ?? 502
-          const headers = keepResponseHeaders(proxyRes.headers, options.keepResponseHeaders)
-          const base = { recorded_at: new Date(started).toISOString(), duration_ms: elapsed() }
-          const interaction = toInteraction(base, recorded, status, headers, captured)
-          // Built here from captured data nothing else holds: redacted without a copy.
-          resolve(redactor.redactInteraction(interaction, { inPlace: true }))
-        }, () => resolve(undefined))
-      })
-      proxyReq.on('error', (error: NodeJS.ErrnoException) => {
-        // The client went away first (see below): nothing to answer, nothing to report.
-        if (req.socket.destroyed && error.code === 'ECONNRESET') return resolve(undefined)
-        logger.warn(`Failed to reach the upstream ${targetUrl}: ${error.message}`)
-        if (res.destroyed || res.writableEnded) return resolve(undefined)
-        if (!res.headersSent) sendUpstreamUnreachable(res, options.upstream, error.message)
-        else res.destroy()
-        resolve(undefined)
-      })
+      const exchange: PendingExchange = {
+        responded: false,
+        onResponse(proxyRes, response) {
+          relayResponse(proxyRes, response, elapsed).then((captured) => {
+            const status = proxyRes.statusCode ?? 502
+            const headers = keepResponseHeaders(proxyRes.headers, options.keepResponseHeaders)
+            const base = { recorded_at: new Date(started).toISOString(), duration_ms: elapsed() }
+            resolve(redactor.redactInteraction(toInteraction(base, request, status, headers, captured)))
+          }, () => resolve(undefined))
+        },
+      }
+      pending.set(req, exchange)
       // The client gave up before the upstream answered: stop waiting, record nothing.
       res.on('close', () => {
-        if (responded) return
-        proxyReq.destroy()
+        if (exchange.responded) return
+        exchange.proxyReq?.destroy()
         resolve(undefined)
       })
-      if (body.length > 0) proxyReq.end(body)
-      else proxyReq.end()
+
+      // http-proxy copies `req.headers` synchronously inside `web()`; swapping in a cleaned copy
+      // for that call is the only way to drop headers before the request starts.
+      const clientHeaders = req.headers
+      req.headers = outgoingHeaders(clientHeaders, body.length)
+      try {
+        proxy.web(req, res, { target, buffer: Readable.from(body.length > 0 ? [body] : []) }, (error) => {
+          logger.warn(`Failed to reach the upstream ${target}: ${error.message}`)
+          if (res.destroyed || res.writableEnded) return resolve(undefined)
+          if (!res.headersSent) sendUpstreamUnreachable(res, options.upstream, error.message)
+          else res.destroy()
+          resolve(undefined)
+        })
+      } finally {
+        req.headers = clientHeaders
+      }
     })
 
   return {
@@ -143,12 +167,7 @@ function relayResponse(
     if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value)
   }
   res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage)
-  // The head goes out with the first body chunk when that chunk came with it (one packet, one
-  // wake-up for the client), else on its own at once after: a late stream is never held back.
-  let bodyStarted = false
-  setImmediate(() => {
-    if (!bodyStarted && !res.writableEnded && !res.destroyed) res.flushHeaders()
-  })
+  res.flushHeaders()
   const contentType = String(proxyRes.headers['content-type'] ?? '')
   const capture = createBodyCapture({
     sse: contentType.toLowerCase().startsWith('text/event-stream'),
@@ -170,12 +189,8 @@ function relayResponse(
         resolve(captured)
       })
     }
-    // The client's copy first: parsing a chunk for the recording never delays its bytes.
+    proxyRes.on('data', (chunk: Buffer) => capture.push(chunk))
     proxyRes.pipe(res)
-    proxyRes.on('data', (chunk: Buffer) => {
-      bodyStarted = true
-      capture.push(chunk)
-    })
     proxyRes.on('end', () => settle(proxyRes.complete))
     proxyRes.on('error', () => settle(false))
     proxyRes.on('close', () => {
@@ -233,13 +248,12 @@ function recordedRequest(
   return request
 }
 
-function outgoingHeaders(headers: IncomingMessage['headers'], length: number, host: string): IncomingMessage['headers'] {
+function outgoingHeaders(headers: IncomingMessage['headers'], length: number): IncomingMessage['headers'] {
   const copy: IncomingMessage['headers'] = {}
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith('x-tapedeck-') || name === 'transfer-encoding' || name === 'content-length') continue
     copy[name] = value
   }
-  copy['host'] = host
   // The body was read (and maybe de-chunked) by the server; describe the bytes actually sent.
   if (length > 0 || headers['content-length'] !== undefined) copy['content-length'] = String(length)
   return copy
