@@ -3,10 +3,10 @@
  * read each one safely (size limit, binary and encoding checks) before input-formats.ts parses it.
  * @module
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
 import { TapedeckError } from '../errors.js'
 import { parseValidationInput, type ParsedInput } from './input-formats.js'
+import { findFiles } from '../util/find-files.js'
 
 /**
  * Files with these extensions are picked up when a folder is walked.
@@ -57,19 +57,8 @@ export async function collectInputFiles(
   return { files, problems }
 }
 
-async function walk(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true })
-  entries.sort((a, b) => a.name.localeCompare(b.name))
-  const found: string[] = []
-  for (const entry of entries) {
-    const path = join(folder, entry.name)
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') found.push(...(await walk(path)))
-    } else if (INPUT_EXTENSIONS.some((extension) => entry.name.toLowerCase().endsWith(extension))) {
-      found.push(path)
-    }
-  }
-  return found
+function walk(folder: string): Promise<string[]> {
+  return findFiles(folder, (name) => INPUT_EXTENSIONS.some((extension) => name.toLowerCase().endsWith(extension)))
 }
 
 /**

@@ -3,8 +3,9 @@
  * recursively, each file with the path it keeps under an output folder.
  * @module
  */
-import { readdir, stat } from 'node:fs/promises'
-import { basename, join, relative } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { basename, relative } from 'node:path'
+import { findFiles } from '../../util/find-files.js'
 
 /** One YAML input and where it goes under an output folder. */
 export interface YamlInput {
@@ -39,18 +40,6 @@ export async function collectYamlInputs(
   return { inputs, problems }
 }
 
-async function walk(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true })
-  entries.sort((a, b) => a.name.localeCompare(b.name))
-  const found: string[] = []
-  for (const entry of entries) {
-    const path = join(folder, entry.name)
-    if (entry.isDirectory()) {
-      const skipped = entry.name.startsWith('.') || entry.name === 'node_modules'
-      if (!skipped) found.push(...(await walk(path)))
-    } else if (/\.ya?ml$/i.test(entry.name)) {
-      found.push(path)
-    }
-  }
-  return found
+function walk(folder: string): Promise<string[]> {
+  return findFiles(folder, (name) => /\.ya?ml$/i.test(name))
 }
