@@ -29,5 +29,11 @@ export function createCliLogger(io: CliIo, level: LogLevel): Logger {
   const at = (messageLevel: LogLevel) => (message: string) => {
     if (order.indexOf(messageLevel) <= limit) io.stderr(`[tapedeck] ${message}\n`)
   }
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') }
+  return {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    enabled: (messageLevel) => order.indexOf(messageLevel) <= limit,
+  }
 }

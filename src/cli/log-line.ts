@@ -8,11 +8,6 @@ import { createCliLogger, type CliIo } from './cli-io.js'
 
 export type { RequestLogEvent, RequestOutcome } from '../util/logger.js'
 
-/** A logger that also writes per-request lines. */
-export interface RequestLogger extends Logger {
-  request(event: RequestLogEvent): void
-}
-
 const OUTCOME_COLOURS: Record<RequestOutcome, string> = {
   hit: '32', // green
   rule: '32', // green
@@ -64,22 +59,22 @@ export function shouldColour(
 
 /**
  * The CLI logger (createCliLogger) with request lines: written at `info`, so `--quiet` hides
- * them and the default shows them.
+ * them and the default shows them. A quiet logger has no `request` at all, so the server skips
+ * timing and describing requests nobody will read about.
  *
  * @example
  * const logger = createRequestLogger(io, { level: 'info', colour: shouldColour(process.stderr, process.env) })
- * logger.request({ method: 'POST', path: '/v1/responses', transport: 'sse', outcome: 'miss', status: 404, durationMs: 3 })
+ * logger.request?.({ method: 'POST', path: '/v1/responses', transport: 'sse', outcome: 'miss', status: 404, durationMs: 3 })
  */
 export function createRequestLogger(
   io: CliIo,
   options: { level: LogLevel; colour: boolean },
-): RequestLogger {
+): Logger {
   const base = createCliLogger(io, options.level)
-  const showRequests = options.level === 'info' || options.level === 'debug'
+  if (options.level !== 'info' && options.level !== 'debug') return base
   return {
     ...base,
     request(event) {
-      if (!showRequests) return
       io.stderr(`[tapedeck] ${formatRequestLine(event, { colour: options.colour })}\n`)
     },
   }

@@ -42,6 +42,11 @@ export interface Logger {
   warn(message: string): void
   info(message: string): void
   debug(message: string): void
+  /**
+   * Whether lines at `level` are kept; a logger without it keeps every level. Hot paths ask
+   * before building a message, so a quiet server does not format lines it drops.
+   */
+  enabled?(level: LogLevel): boolean
   /** One event per answered request; loggers without it get none (the server skips the work). */
   request?(event: RequestLogEvent): void
 }
@@ -57,6 +62,17 @@ export const silentLogger: Logger = {
   warn: () => {},
   info: () => {},
   debug: () => {},
+  enabled: () => false,
+}
+
+/**
+ * Whether `logger` keeps lines at `level`.
+ *
+ * @example
+ * if (logs(logger, 'debug')) logger.debug(`${method} ${path} → ${describeSource(source)}`)
+ */
+export function logs(logger: Logger, level: LogLevel): boolean {
+  return logger.enabled === undefined || logger.enabled(level)
 }
 
 /**

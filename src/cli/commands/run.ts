@@ -7,11 +7,11 @@
 import type { Command } from 'commander'
 import type { RunningTapedeck } from '../../server/options.js'
 import type { CliIo } from '../cli-io.js'
-import type { RequestLogger } from '../log-line.js'
 import { runChild } from './run-child.js'
 import { startFromSettings } from './start-from-settings.js'
 import { countsOf, formatRunSummary, runExitCode } from './run-summary.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
+import type { Logger } from '../../util/logger.js'
 
 /**
  * The API key given to the command in replay mode when it has none: the SDKs refuse to start
@@ -151,7 +151,7 @@ function childEnvironment(env: NodeJS.ProcessEnv, tapedeck: RunningTapedeck): No
   return childEnv
 }
 
-async function closeQuietly(tapedeck: RunningTapedeck, logger: RequestLogger): Promise<boolean> {
+async function closeQuietly(tapedeck: RunningTapedeck, logger: Logger): Promise<boolean> {
   try {
     await tapedeck.close()
     return true

@@ -9,8 +9,9 @@ import { isTapedeckError } from '../../errors.js'
 import { startTapedeck } from '../../server/create-server.js'
 import type { RunningTapedeck } from '../../server/options.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
-import { createRequestLogger, logLevelOf, shouldColour, type RequestLogger } from '../log-line.js'
+import { createRequestLogger, logLevelOf, shouldColour } from '../log-line.js'
 import type { typedSettingFlags } from './settings-options.js'
+import type { Logger } from '../../util/logger.js'
 
 /** Where a command runs. */
 export interface CommandEnvironment {
@@ -21,7 +22,7 @@ export interface CommandEnvironment {
 
 /** A started server, or the exit code of a failed start (2 for usage, 1 otherwise). */
 export type StartOutcome =
-  | { kind: 'started'; tapedeck: RunningTapedeck; settings: Settings; logger: RequestLogger }
+  | { kind: 'started'; tapedeck: RunningTapedeck; settings: Settings; logger: Logger }
   | { kind: 'failed'; exitCode: number }
 
 /**

@@ -64,7 +64,7 @@ describe('createRequestLogger', () => {
   it('writes request lines and info by default, only errors with --quiet, debug with --verbose', () => {
     const normal = memoryIo()
     const logger = createRequestLogger(normal, { level: logLevelOf({}), colour: false })
-    logger.request(hit)
+    logger.request?.(hit)
     logger.info('started')
     logger.debug('detail')
     expect(normal.err).toEqual([
@@ -77,7 +77,9 @@ describe('createRequestLogger', () => {
       level: logLevelOf({ quiet: true }),
       colour: false,
     })
-    quietLogger.request(hit)
+    expect(quietLogger.request).toBeUndefined()
+    expect(quietLogger.enabled?.('warn')).toBe(false)
+    expect(quietLogger.enabled?.('error')).toBe(true)
     quietLogger.warn('careful')
     quietLogger.error('broken')
     expect(quiet.err).toEqual(['[tapedeck] broken\n'])
