@@ -14,9 +14,7 @@
  * on purpose: they identify the account.
  * @module
  */
-
-/** A header map as Node delivers it (`IncomingHttpHeaders`) or as a plain record. */
-export type HeaderInput = Readonly<Record<string, string | string[] | number | undefined>>
+import { flattenHeaders, type HeaderInput } from '../protocol/http-headers.js'
 
 /** Request headers kept by default (lower case). */
 export const DEFAULT_KEPT_REQUEST_HEADERS: readonly string[] = ['content-type', 'openai-beta']
@@ -63,21 +61,6 @@ export function keepResponseHeaders(
   extra: readonly string[] = [],
 ): Record<string, string> {
   return keepHeaders(headers, [...DEFAULT_KEPT_RESPONSE_HEADERS, ...extra])
-}
-
-/**
- * Lower-case header names and flatten multi-values, keeping every header.
- *
- * @example
- * flattenHeaders({ 'X-A': ['1', '2'], b: 3 }) // { 'x-a': '1, 2', b: '3' }
- */
-export function flattenHeaders(headers: HeaderInput): Record<string, string> {
-  const flat: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
-  }
-  return flat
 }
 
 function keepHeaders(headers: HeaderInput, allowed: readonly string[]): Record<string, string> {

@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { flattenHeaders } from '../../src/record/header-policy.js'
+import { flattenHeaders } from '../../src/protocol/http-headers.js'
 import { handleHttp } from './fake-openai/http-routes.js'
 import { createFakeState, parseJsonBody, type ReceivedRequest } from './fake-openai/state.js'
 import { serveResponsesSocket } from './fake-openai/ws-mode.js'

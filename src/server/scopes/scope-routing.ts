@@ -9,7 +9,7 @@
 import type { IncomingMessage, RequestListener } from 'node:http'
 import type { EngineContext } from '../engine-context.js'
 import type { ServerWebSocketHandler } from '../options.js'
-import { SCOPE_HEADER } from '../request-listener.js'
+import { SCOPE_HEADER, scopeNamed } from '../../protocol/scope.js'
 import type { ScopeRegistry } from './scope-registry.js'
 
 /** The admin and path-prefix routes of scopes. */
@@ -51,9 +51,7 @@ export function applyScopePrefix(request: IncomingMessage): void {
  * scopeNameOf(request) // 'chat--hello', or undefined without the header
  */
 export function scopeNameOf(request: IncomingMessage): string | undefined {
-  const value = request.headers[SCOPE_HEADER]
-  const scope = typeof value === 'string' ? value.trim() : undefined
-  return scope === undefined || scope === '' ? undefined : scope
+  return scopeNamed(request.headers[SCOPE_HEADER])
 }
 
 /**
