@@ -10,6 +10,7 @@ import { canonicalBody } from '../matching/canonical-request.js'
 import { explainMiss, type MissCandidate } from '../matching/explain-miss.js'
 import { createOrderCounters } from '../matching/order-counters.js'
 import { canonicalText } from '../matching/canonical-text.js'
+import { createCanonicalTextMemo } from '../matching/canonical-text-memo.js'
 import { keyOfCanonicalText } from '../matching/request-key.js'
 import { endpointIdentity, resolveEndpoint } from '../protocol/endpoints.js'
 import { isJsonObject, type JsonValue } from '../util/json.js'
@@ -67,6 +68,7 @@ export function createReplayer(options: ReplayerOptions): Replayer {
   const byIdentity = new Map<string, Entry[]>()
   const used = new Set<Exchange>()
   const counters = createOrderCounters()
+  const textOf = createCanonicalTextMemo()
   let hits = 0
   let misses = 0
 
@@ -100,8 +102,8 @@ export function createReplayer(options: ReplayerOptions): Replayer {
   return {
     lookup(query) {
       let exhausted: Slot | undefined
-      for (const ignore of ignoreSets) {
-        const slot = byText.get(canonicalText(query, ignore))
+      for (let index = 0; index < ignoreSets.length; index++) {
+        const slot = byText.get(textOf(query, ignoreSets[index] ?? [], index))
         if (slot === undefined) continue
         const entry = slot.list[counters.peek(query.scope, slot.key)]
         if (entry !== undefined) {

@@ -60,7 +60,11 @@ export interface Exchange {
   answer: Answer
 }
 
-/** One incoming request, as the replayer sees it. */
+/**
+ * One incoming request, as the replayer sees it. Copy one field by field rather than with a
+ * spread: the HTTP side's queries (server/http-replay-query.ts) flatten `headers` lazily, from
+ * a getter that a spread does not copy.
+ */
 export interface ReplayQuery {
   method: string
   /** Path including `/v1`, without the query string. */

@@ -10,7 +10,7 @@ import type { HttpPayloads } from '../replay/http-payloads.js'
 import type { Timing } from '../replay/timing.js'
 import type { EndpointKind, Lookup, Replayer, ReplayQuery } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import { logs, type Logger } from '../util/logger.js'
 import { reportWhenAnswered } from './request-log.js'
 import { sendProxyError, type RequestIds } from './send-error.js'
 import { writePayload } from './write-payload.js'
@@ -61,25 +61,29 @@ export function createHttpExchangeHandler(
   deps: HttpExchangeDependencies,
 ): (exchange: HttpExchangeRequest) => void {
   const onMiss = deps.onMiss ?? createErrorOnMiss(deps.requestIds, deps.logger)
-  return (request) => {
-    const exchange = request.startedAt === undefined ? { ...request, startedAt: deps.clock.now() } : request
+  const { logger, clock } = deps
+  return (exchange) => {
+    exchange.startedAt ??= clock.now()
     const lookup = deps.replayer.lookup(exchange.query)
     if (lookup.kind === 'miss') {
-      onMiss(exchange, lookup, deps.clock)
+      onMiss(exchange, lookup, clock)
       return
     }
     const { source } = lookup.exchange
-    const origin = describeSource(source)
-    deps.logger.debug(`${exchange.query.method} ${exchange.query.path} → ${origin}`)
     const payload = deps.payloads.get(lookup.exchange, exchange.wantsStream)
-    reportWhenAnswered(exchange.response, deps.logger, deps.clock, {
-      method: exchange.query.method,
-      path: exchange.query.path,
-      outcome: payload.kind === 'problem' ? 'error' : outcomeOfSource(source),
-      startedAt: exchange.startedAt ?? deps.clock.now(),
-      wantsStream: exchange.wantsStream,
-      detail: origin,
-    })
+    // Only described when someone reads it: this is the path of every replayed request.
+    if (logger.request !== undefined || logs(logger, 'debug')) {
+      const origin = describeSource(source)
+      logger.debug(`${exchange.query.method} ${exchange.query.path} → ${origin}`)
+      reportWhenAnswered(exchange.response, logger, clock, {
+        method: exchange.query.method,
+        path: exchange.query.path,
+        outcome: payload.kind === 'problem' ? 'error' : outcomeOfSource(source),
+        startedAt: exchange.startedAt,
+        wantsStream: exchange.wantsStream,
+        detail: origin,
+      })
+    }
     if (payload.kind === 'problem') {
       deps.logger.warn(payload.message)
       sendProxyError(
@@ -120,6 +124,8 @@ export function createForwardOnMiss(
     if (logger.request === undefined) logger.info(note)
     else logger.debug(note)
     logger.debug(miss.message)
+    // The proxy writes the answer over time: a client gone mid-answer must not crash the server.
+    exchange.response.on('error', (error) => logger.debug(`Forwarded answer failed: ${error.message}`))
     forward(exchange.request, exchange.response, exchange.rawBody, exchange.startedAt)
   }
 }

@@ -7,20 +7,17 @@
  * @module
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
-import { RESPONSES_PATH, resolveEndpoint, splitRequestTarget } from '../protocol/endpoints.js'
-import type { ReplayQuery } from '../replay/types.js'
-import { isJsonObject, type JsonValue } from '../util/json.js'
+import { RESPONSES_PATH } from '../protocol/endpoints.js'
+import { DEFAULT_SCOPE, SCOPE_HEADER, scopeNamed } from '../protocol/scope.js'
 import type { Logger } from '../util/logger.js'
 import type { HttpExchangeRequest } from './handle-http-exchange.js'
-import { parseRequestBody } from './parse-request-body.js'
-import { readRequestBody } from './read-body.js'
+import { HttpReplayQuery } from './http-replay-query.js'
+import { createRequestPreparer } from './prepared-requests.js'
+import { collectRequestBody } from './read-body.js'
+import { pathOf } from './request-log.js'
 import { sendProxyError, type RequestIds } from './send-error.js'
 
-/** The header that names the test a request belongs to; order counters are kept per scope. */
-export const SCOPE_HEADER = 'x-tapedeck-scope'
-
-/** The scope of requests that name none. */
-export const DEFAULT_SCOPE = 'default'
+type RequestPreparer = ReturnType<typeof createRequestPreparer>
 
 /** What the listener needs. */
 export interface RequestListenerDependencies {
@@ -46,19 +43,23 @@ export interface RequestListenerDependencies {
  * http.createServer(listener)
  */
 export function createRequestListener(deps: RequestListenerDependencies): RequestListener {
+  const prepare = createRequestPreparer()
   return (request, response) => {
     const target = request.url ?? '/'
     if (!target.startsWith('/v1/')) {
       deps.fallback(request, response)
       return
     }
-    const { path, query } = splitRequestTarget(target)
     const method = request.method ?? 'GET'
     const forwardEverything = deps.forwardEverything
     if (forwardEverything !== undefined) {
-      readThen(deps, request, response, method, path, (body) => forwardEverything(request, response, body))
+      // A forwarded response is written over time by the proxy: a client gone mid-answer must
+      // not become an unhandled 'error'. (Replayed answers are written in one call.)
+      response.on('error', (error) => deps.logger.debug(`Response to ${method} ${target} failed: ${error.message}`))
+      readThen(deps, response, request, (body) => forwardEverything(request, response, body))
       return
     }
+    const path = pathOf(target)
     if (method === 'GET' && path === '/v1/models' && !deps.modelsRecorded) {
       deps.fallback(request, response)
       return
@@ -78,8 +79,8 @@ export function createRequestListener(deps: RequestListenerDependencies): Reques
       )
       return
     }
-    readThen(deps, request, response, method, path, (body) => {
-      replay(deps, request, response, method, path, query, body)
+    readThen(deps, response, request, (body) => {
+      replay(deps, prepare, request, response, method, target, body)
     })
   }
 }
@@ -87,73 +88,54 @@ export function createRequestListener(deps: RequestListenerDependencies): Reques
 /** Read the body (answering 413 over the limit), then continue with it. */
 function readThen(
   deps: RequestListenerDependencies,
-  request: IncomingMessage,
   response: ServerResponse,
-  method: string,
-  path: string,
+  request: IncomingMessage,
   next: (body: Buffer) => void,
 ): void {
-  response.on('error', (error) => {
-    deps.logger.debug(`Response to ${method} ${path} failed: ${error.message}`)
-  })
-  readRequestBody(request, deps.maxBodyBytes).then(
-    (result) => {
-      if (result.kind === 'too_large') {
-        sendProxyError(
-          response,
-          {
-            status: 413,
-            type: 'invalid_request_error',
-            code: 'request_too_large',
-            message:
-              `Failed to read the request body: it is larger than ${result.limit} bytes. ` +
-              'Raise the limit with the maxBodyBytes option if this body is legitimate.',
-          },
-          deps.requestIds.next(),
-        )
-        return
-      }
+  collectRequestBody(request, deps.maxBodyBytes, (result) => {
+    if (result.kind === 'body') {
       next(result.body)
-    },
-    (error: unknown) => {
-      deps.logger.debug(`Failed to read the body of ${method} ${path}: ${String(error)}`)
-      response.destroy()
-    },
-  )
+      return
+    }
+    sendProxyError(
+      response,
+      {
+        status: 413,
+        type: 'invalid_request_error',
+        code: 'request_too_large',
+        message:
+          `Failed to read the request body: it is larger than ${result.limit} bytes. ` +
+          'Raise the limit with the maxBodyBytes option if this body is legitimate.',
+      },
+      deps.requestIds.next(),
+    )
+  })
 }
 
 function replay(
   deps: RequestListenerDependencies,
+  prepare: RequestPreparer,
   request: IncomingMessage,
   response: ServerResponse,
   method: string,
-  path: string,
-  query: Record<string, string> | undefined,
+  target: string,
   rawBody: Buffer,
 ): void {
-  const endpoint = resolveEndpoint(method, path)
-  const parsed = parseRequestBody(rawBody, request.headers['content-type'], endpoint)
-  if (parsed.kind === 'invalid') {
+  const prepared = prepare(method, target, request.headers['content-type'], rawBody)
+  if (prepared.kind === 'invalid') {
     sendProxyError(
       response,
-      { status: 400, type: 'invalid_request_error', code: 'invalid_json', message: parsed.message },
+      { status: 400, type: 'invalid_request_error', code: 'invalid_json', message: prepared.message },
       deps.requestIds.next(),
     )
     return
   }
-  const body: JsonValue | undefined = parsed.kind === 'json' ? parsed.value : undefined
+  const { path, endpoint, wantsStream } = prepared
   const scopeHeader = request.headers[SCOPE_HEADER]
-  const replayQuery: ReplayQuery = {
-    method,
-    path,
-    headers: flattenHeaders(request),
-    body,
-    scope: typeof scopeHeader === 'string' && scopeHeader !== '' ? scopeHeader : DEFAULT_SCOPE,
-  }
-  if (query !== undefined) replayQuery.query = query
-  const wantsStream = endpoint !== 'generic' && isJsonObject(body) && body['stream'] === true
+  const scope = scopeNamed(scopeHeader) ?? DEFAULT_SCOPE
+  const query = new HttpReplayQuery(method, path, prepared.query, prepared.body, scope, request.headers)
   try {
-    deps.handleExchange({ request, response, query: replayQuery, endpoint, wantsStream, rawBody })
+    deps.handleExchange({ request, response, query, endpoint, wantsStream, rawBody })
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
     deps.logger.error(`Failed to answer ${method} ${path}: ${detail}`)
@@ -170,15 +152,4 @@ function replay(
       deps.requestIds.next(),
     )
   }
-}
-
-function flattenHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {}
-  const raw = request.headers
-  for (const name in raw) {
-    const value = raw[name]
-    if (typeof value === 'string') headers[name] = value
-    else if (Array.isArray(value)) headers[name] = value.join(', ')
-  }
-  return headers
 }

@@ -55,8 +55,10 @@ export function reportWhenAnswered(
  * pathOf('/v1/models?limit=2') // '/v1/models'
  */
 export function pathOf(target: string | undefined): string {
-  const path = (target ?? '/').split('?')[0]
-  return path === undefined || path === '' ? '/' : path
+  if (target === undefined) return '/'
+  const mark = target.indexOf('?')
+  const path = mark === -1 ? target : target.slice(0, mark)
+  return path === '' ? '/' : path
 }
 
 function transportOf(response: ServerResponse, wantsStream: boolean): 'http' | 'sse' {

@@ -54,6 +54,8 @@ function writePaced(
   let next = 0
   let timer: NodeJS.Timeout | undefined
   response.once('close', () => clearTimeout(timer))
+  // Written over time: a client that goes away between two events must not crash the server.
+  response.on('error', () => clearTimeout(timer))
   response.writeHead(payload.status, payload.streamHeaders)
   response.flushHeaders()
 
