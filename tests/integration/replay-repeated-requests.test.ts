@@ -73,7 +73,8 @@ describe('repeated request bytes', () => {
   it('still match header rules by each request’s own headers', async () => {
     const ask = (openai: OpenAI) => openai.responses.create({ model: 'gpt-5.5', input: 'Which case is this?' })
     const answers: string[] = []
-    for (const headers of [{ 'x-test-case': 'checkout' }, {}, { 'x-test-case': 'checkout' }, { 'x-test-case': 'refund' }]) {
+    const cases: Array<Record<string, string>> = [{ 'x-test-case': 'checkout' }, {}, { 'x-test-case': 'checkout' }, { 'x-test-case': 'refund' }]
+    for (const headers of cases) {
       answers.push((await ask(client(headers))).output_text)
     }
     expect(answers).toEqual(['the checkout case', 'some other case', 'the checkout case', 'some other case'])
