@@ -7,7 +7,7 @@
 export type { SynthesisContext, SyntheticAnswer, SyntheticEvent } from './types.js'
 export { expandResponses } from './expand-responses.js'
 export { expandChat } from './expand-chat.js'
-export { responseToEvents, type ResponseToEventsOptions } from './response-to-events.js'
+export { isResponseObject, responseToEvents, type ResponseToEventsOptions } from './response-to-events.js'
 export { synthesizeForMiss, type MissGenerator, type MissOptions } from './synthesize-miss.js'
 export { sampleFromSchema } from './schema-sample.js'
 export { compactFromBody, compactFromEvents, type RecordedEvent } from './compact-from-recording.js'

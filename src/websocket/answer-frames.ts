@@ -7,9 +7,9 @@
  * @module
  */
 import type { Answer, Exchange } from '../replay/types.js'
+import { isResponseObject, responseToEvents } from '../synthetic/response-to-events.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.js'
 import { nestedErrorFrame } from './error-frames.js'
-import { isResponseObject, responseToEvents } from './response-to-events.js'
 
 /** One frame ready to send. */
 export interface PreparedFrame {
@@ -86,7 +86,7 @@ export function isErrorAnswer(answer: Answer): boolean {
 
 function buildAnswer(exchange: Exchange): PreparedAnswer {
   const { answer } = exchange
-  if (answer.kind === 'json') return prepareEvents(jsonAnswerEvents(answer))
+  if (answer.kind === 'json') return prepareEvents(jsonAnswerEvents(answer, exchange.source))
   const keepRawText = exchange.source.transport === 'websocket'
   const frames: PreparedFrame[] = []
   let previousAt: number | undefined
@@ -108,9 +108,21 @@ function buildAnswer(exchange: Exchange): PreparedAnswer {
   return { frames, outcome: outcomeOf(frames), truncated: answer.truncated, paced }
 }
 
-/** A JSON answer as events: an error status becomes one nested error frame. */
-function jsonAnswerEvents(answer: Extract<Answer, { kind: 'json' }>): JsonObject[] {
-  if (answer.status < 400 && isResponseObject(answer.body)) return responseToEvents(answer.body)
+/**
+ * A JSON answer as events: an error status becomes one nested error frame. A Response object is
+ * expanded with one delta per text and no obfuscation: the frames are computed once per answer,
+ * whatever the later creates ask for, and the recording holds no chunking to reproduce.
+ */
+function jsonAnswerEvents(
+  answer: Extract<Answer, { kind: 'json' }>,
+  source: Exchange['source'],
+): JsonObject[] {
+  if (answer.status < 400 && isResponseObject(answer.body)) {
+    // The seed only names items the recording left without an id.
+    const seed = `${source.cassette}#${source.interaction}/${String(answer.body['id'])}`
+    const events = responseToEvents(answer.body, seed, { chunking: 'whole', obfuscation: false })
+    return events.flatMap((event) => ('data' in event ? [event.data] : []))
+  }
   const error = isJsonObject(answer.body) ? answer.body['error'] : undefined
   const payload = isJsonObject(error) ? error : {}
   return [

@@ -27,7 +27,6 @@ import { createResponsesSession, type SessionIO } from './session.js'
 
 export { DEFAULT_LIMITS, DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './limits.js'
 export { createResponsesSession, type ResponsesSession, type SessionIO } from './session.js'
-export { responseToEvents, isResponseObject } from './response-to-events.js'
 
 /** A connection the replay side gives away, its first client frame already read. */
 export interface WebSocketHandOver {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { JsonObject } from '../../../src/util/json.js'
-import { responseToEvents } from '../../../src/websocket/response-to-events.js'
 import { completedResponse } from './support/responses.js'
-import { gatedClock, settle, startSession, textEvents, turnExchange } from './support/session-harness.js'
+import { gatedClock, responseFrames, settle, startSession, textEvents, turnExchange } from './support/session-harness.js'
 
 const create = (body: JsonObject, nested = false): JsonObject =>
   nested ? { type: 'response.create', response: body } : { type: 'response.create', ...body }
@@ -165,7 +164,7 @@ describe('createResponsesSession', () => {
   })
 
   it('evicts the referenced previous_response_id after a failed turn', async () => {
-    const failed = responseToEvents(
+    const failed = responseFrames(
       completedResponse('resp_2', [], { status: 'failed', error: { code: 'server_error', message: 'x' } }),
     )
     const h = startSession([
@@ -367,7 +366,7 @@ describe('createResponsesSession', () => {
     h.send(create({ input: 'x' }))
     h.send(create({ input: '2', previous_response_id: 'resp_json', store: false }))
     await h.session.idle()
-    expect(h.frames.slice(0, 3)).toEqual(responseToEvents(response))
+    expect(h.frames.slice(0, 3)).toEqual(responseFrames(response))
     expect(responseIds(h.frames)).toEqual(['resp_json', 'resp_2'])
   })
 

@@ -13,7 +13,7 @@ const SDK_PARSE_FIELDS = new Set(['parsed', 'parsed_arguments'])
  * rejects where the SDK would throw.
  *
  * @example
- * const response = await accumulateWithSdk(responseToEvents(recorded))
+ * const response = await accumulateWithSdk(frames.map((frame) => JSON.parse(frame.text)))
  */
 export async function accumulateWithSdk(events: readonly unknown[]): Promise<Response> {
   const text = `${events.map((event) => JSON.stringify(event)).join('\n')}\n`

@@ -61,13 +61,3 @@ export function messageItem(id: string, text: string, annotations: JsonObject[] 
     content: [{ type: 'output_text', text, annotations, logprobs: [] }],
   }
 }
-
-/**
- * A finished function call item.
- *
- * @example
- * functionCallItem('fc_1', 'call_1', 'get_weather', '{"city":"Paris"}')
- */
-export function functionCallItem(id: string, callId: string, name: string, args: string): JsonObject {
-  return { id, type: 'function_call', status: 'completed', call_id: callId, name, arguments: args }
-}

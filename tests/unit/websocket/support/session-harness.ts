@@ -12,7 +12,7 @@ import { silentLogger } from '../../../../src/util/logger.js'
 import { stableStringify } from '../../../../src/util/stable-stringify.js'
 import { createResponsesSession, type ResponsesSession } from '../../../../src/websocket/session.js'
 import type { SessionLimits } from '../../../../src/websocket/limits.js'
-import { responseToEvents } from '../../../../src/websocket/response-to-events.js'
+import { responseToEvents } from '../../../../src/synthetic/response-to-events.js'
 import { completedResponse, messageItem } from './responses.js'
 
 /** A replayer over `exchanges`: first unused exchange with an equal canonical body wins. */
@@ -74,9 +74,19 @@ export function turnExchange(
   }
 }
 
+/**
+ * The frames replay sends for a JSON Response recording (answer-frames.ts): one delta per text,
+ * no obfuscation.
+ */
+export function responseFrames(response: JsonObject): JsonObject[] {
+  return responseToEvents(response, 'test', { chunking: 'whole', obfuscation: false }).flatMap((event) =>
+    'data' in event ? [event.data] : [],
+  )
+}
+
 /** The canonical events of a one-message completed response. */
 export function textEvents(id: string, text: string): JsonObject[] {
-  return responseToEvents(completedResponse(id, [messageItem(`msg_${id}`, text)]))
+  return responseFrames(completedResponse(id, [messageItem(`msg_${id}`, text)]))
 }
 
 /** A clock whose `sleep` resolves only when the test calls `release()`. */
