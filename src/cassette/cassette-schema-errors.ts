@@ -4,8 +4,8 @@
  * @module
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
-import { escapePointerSegment } from '../util/json-pointer.js'
 import { didYouMean } from '../scenario/did-you-mean.js'
+import { formatValues, mostRelevantError, readAjvError, typeWithArticle } from '../util/explain-ajv-errors.js'
 
 /** One schema problem in a cassette. */
 export interface CassetteSchemaProblem {
@@ -32,13 +32,9 @@ const DEFAULT_HINT = 'Fix the value or re-record the cassette.'
 export function explainCassetteSchemaErrors(errors: readonly ErrorObject[]): CassetteSchemaProblem {
   // The branches of an `anyOf` fail together; the `anyOf` itself says what to write instead.
   const branches = errors.filter((error) => error.keyword === 'anyOf').map((error) => `${error.schemaPath}/`)
-  const useful = errors.filter(
-    (error) => error.keyword !== 'if' && !branches.some((prefix) => error.schemaPath.startsWith(prefix)),
-  )
-  let best: ErrorObject | undefined
-  for (const error of useful.length > 0 ? useful : errors) {
-    if (best === undefined || compareErrors(error, best) < 0) best = error
-  }
+  const isNoise = (error: ErrorObject) =>
+    error.keyword === 'if' || branches.some((prefix) => error.schemaPath.startsWith(prefix))
+  const best = mostRelevantError(errors, isNoise, compareErrors)
   if (best === undefined) return { pointer: '', at: 'value', problem: 'the cassette is invalid', hint: DEFAULT_HINT }
   return explain(best)
 }
@@ -65,64 +61,59 @@ function listIndexes(pointer: string): number[] {
 }
 
 function explain(error: ErrorObject): CassetteSchemaProblem {
-  const pointer = error.instancePath
-  const params = error.params as Record<string, unknown>
+  const reading = readAjvError(error)
+  const { pointer } = reading
   const expected = expectedPhrase(error.parentSchema)
   const got = describeValue(error.data)
-  if (error.propertyName !== undefined) {
-    return {
-      pointer: `${pointer}/${escapePointerSegment(error.propertyName)}`,
-      at: 'key',
-      problem: `the key "${error.propertyName}" is not allowed: expected ${expected ?? 'another key'}`,
-      hint: 'Rename the key.',
-    }
-  }
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params['additionalProperty'])
-      const allowed = allowedKeys(error.parentSchema)
-      const suggestion = didYouMean(key, allowed)
+  switch (reading.kind) {
+    case 'refused-key':
+      return {
+        pointer,
+        at: 'key',
+        problem: `the key "${reading.key}" is not allowed: expected ${expected ?? 'another key'}`,
+        hint: 'Rename the key.',
+      }
+    case 'unknown-key': {
+      const suggestion = didYouMean(reading.key, reading.allowed)
       const didYou = suggestion === undefined ? '' : `Did you mean "${suggestion}"? `
       return {
-        pointer: `${pointer}/${escapePointerSegment(key)}`,
+        pointer,
         at: 'key',
-        problem: `unknown key "${key}"`,
-        hint: `${didYou}Allowed keys here: ${allowed.join(', ')}.`,
+        problem: `unknown key "${reading.key}"`,
+        hint: `${didYou}Allowed keys here: ${reading.allowed.join(', ')}.`,
       }
     }
-    case 'required': {
-      const key = String(params['missingProperty'])
+    case 'missing-key':
       return {
         pointer,
         at: 'value',
-        problem: `missing the required key "${key}"`,
-        hint: `Add "${key}", or re-record the cassette.`,
+        problem: `missing the required key "${reading.key}"`,
+        hint: `Add "${reading.key}", or re-record the cassette.`,
       }
-    }
     case 'type': {
-      const type = String(params['type'])
       const hint =
-        type === 'string' && isScalar(error.data)
+        reading.type === 'string' && isScalar(error.data)
           ? 'Quote the value: YAML reads it as a number, boolean or null.'
           : DEFAULT_HINT
-      return { pointer, at: 'value', problem: `expected ${expected ?? article(type)}, got ${got}`, hint }
+      return { pointer, at: 'value', problem: `expected ${expected ?? typeWithArticle(reading.type)}, got ${got}`, hint }
     }
     case 'enum': {
-      const allowed = (params['allowedValues'] as unknown[]).map((value) => JSON.stringify(value))
-      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed.map((value) => JSON.parse(value) as string)) : undefined
+      const words = reading.values.filter((value): value is string => typeof value === 'string')
+      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, words) : undefined
       return {
         pointer,
         at: 'value',
-        problem: `expected one of ${allowed.join(', ')}, got ${got}`,
+        problem: `expected one of ${formatValues(reading.values)}, got ${got}`,
         hint: suggestion === undefined ? DEFAULT_HINT : `Did you mean "${suggestion}"?`,
       }
     }
     case 'const':
-      return { pointer, at: 'value', problem: `expected ${JSON.stringify(params['allowedValue'])}, got ${got}`, hint: DEFAULT_HINT }
-    case 'anyOf':
-    case 'not':
-      return { pointer, at: 'value', problem: `expected ${expected ?? 'a different value'}`, hint: DEFAULT_HINT }
-    default:
+      return { pointer, at: 'value', problem: `expected ${JSON.stringify(reading.value)}, got ${got}`, hint: DEFAULT_HINT }
+    case 'pattern':
+    case 'other':
+      if (error.keyword === 'anyOf' || error.keyword === 'not') {
+        return { pointer, at: 'value', problem: `expected ${expected ?? 'a different value'}`, hint: DEFAULT_HINT }
+      }
       return {
         pointer,
         at: 'value',
@@ -137,18 +128,8 @@ function expectedPhrase(schema: unknown): string | undefined {
   return typeof phrase === 'string' ? phrase : undefined
 }
 
-function allowedKeys(schema: unknown): string[] {
-  const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties
-  return properties === undefined ? [] : Object.keys(properties)
-}
-
 function isScalar(value: unknown): boolean {
   return value === null || typeof value === 'number' || typeof value === 'boolean'
-}
-
-function article(type: string): string {
-  const readable = type === 'object' ? 'mapping' : type === 'array' ? 'list' : type.replace(/,/g, ' or ')
-  return /^[aeiou]/.test(readable) ? `an ${readable}` : `a ${readable}`
 }
 
 /**

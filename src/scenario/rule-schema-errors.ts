@@ -4,7 +4,7 @@
  * @module
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
-import { escapePointerSegment } from '../util/json-pointer.js'
+import { formatValues, mostRelevantError, readAjvError, typeWithArticle } from '../util/explain-ajv-errors.js'
 import { didYouMean } from './did-you-mean.js'
 
 /** One problem in a rules list, relative to the list (`/0/reply/txt`). */
@@ -30,9 +30,7 @@ const KEYWORD_RANK = ['additionalProperties', 'required', 'type', 'enum', 'const
  * // { pointer: '/0/reply/txt', problem: 'unknown key "txt"', hint: 'Did you mean "text"? …' }
  */
 export function explainSchemaErrors(errors: readonly ErrorObject[]): RuleProblem {
-  const useful = errors.filter((error) => !BRANCH_KEYWORDS.has(error.keyword))
-  const candidates = useful.length > 0 ? useful : errors
-  const best = [...candidates].sort(compareErrors)[0]
+  const best = mostRelevantError(errors, (error) => BRANCH_KEYWORDS.has(error.keyword), compareErrors)
   if (best === undefined) return { pointer: '', problem: 'the rules are invalid', hint: '' }
   return explainError(best)
 }
@@ -54,60 +52,56 @@ function rankOf(keyword: string): number {
 }
 
 function explainError(error: ErrorObject): RuleProblem {
-  const pointer = error.instancePath
-  const params = error.params as Record<string, unknown>
-  const where = describeLocation(pointer)
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params['additionalProperty'])
-      const allowed = allowedKeys(error.parentSchema)
-      const suggestion = didYouMean(key, allowed)
+  const reading = readAjvError(error)
+  const { pointer } = reading
+  const where = describeLocation(error.instancePath)
+  switch (reading.kind) {
+    case 'unknown-key': {
+      const suggestion = didYouMean(reading.key, reading.allowed)
       const didYou = suggestion === undefined ? '' : `Did you mean "${suggestion}"? `
       return {
-        pointer: `${pointer}/${escapePointerSegment(key)}`,
-        problem: `unknown key "${key}" in ${where}`,
-        hint: `${didYou}Allowed keys: ${allowed.join(', ')}.`,
-      }
-    }
-    case 'required': {
-      const key = String(params['missingProperty'])
-      return {
         pointer,
-        problem: `${where} has no "${key}"`,
-        hint: requiredHint(pointer, key),
+        problem: `unknown key "${reading.key}" in ${where}`,
+        hint: `${didYou}Allowed keys: ${reading.allowed.join(', ')}.`,
       }
     }
+    case 'refused-key':
+      return { pointer, problem: `the key "${reading.key}" is not allowed in ${where}`, hint: 'Rename the key.' }
+    case 'missing-key':
+      return { pointer, problem: `${where} has no "${reading.key}"`, hint: requiredHint(pointer, reading.key) }
     case 'type':
       return {
         pointer,
-        problem: `${where} must be ${article(String(params['type']))}`,
-        hint: typeHint(pointer, String(params['type'])),
+        problem: `${where} must be ${typeWithArticle(reading.type)}`,
+        hint: typeHint(pointer, reading.type),
       }
     case 'enum':
       return {
         pointer,
         problem: `${where} has an unknown value`,
-        hint: `Use one of: ${listValues(params['allowedValues'])}.`,
+        hint: `Use one of: ${formatValues(reading.values)}.`,
       }
+    case 'const':
+      return { pointer, problem: `${where} must be ${JSON.stringify(reading.value)}`, hint: '' }
     case 'pattern':
       return {
         pointer,
         problem: `${where} does not have the expected form`,
         hint: pointer.endsWith('/endpoint')
           ? 'Use "responses", "chat" or a path such as "/v1/embeddings".'
-          : `It must match ${String(params['pattern'])}.`,
+          : `It must match ${reading.pattern}.`,
       }
-    case 'minProperties':
-    case 'maxProperties':
-      return {
-        pointer,
-        problem: `${where} ${error.keyword === 'minProperties' ? 'has no key' : 'has more than one key'}`,
-        hint: pointer.includes('/output/')
-          ? 'Each entry of "output" has exactly one key: text, refusal, reasoning or tool_call.'
-          : 'Give at least one key.',
+    case 'other':
+      if (reading.keyword === 'minProperties' || reading.keyword === 'maxProperties') {
+        return {
+          pointer,
+          problem: `${where} ${reading.keyword === 'minProperties' ? 'has no key' : 'has more than one key'}`,
+          hint: pointer.includes('/output/')
+            ? 'Each entry of "output" has exactly one key: text, refusal, reasoning or tool_call.'
+            : 'Give at least one key.',
+        }
       }
-    default:
-      return { pointer, problem: `${where} ${error.message ?? 'is invalid'}`, hint: '' }
+      return { pointer, problem: `${where} ${reading.message ?? 'is invalid'}`, hint: '' }
   }
 }
 
@@ -126,16 +120,7 @@ function typeHint(pointer: string, expected: string): string {
     return 'Tool arguments are a YAML map ({ city: Paris }) or a JSON string.'
   }
   if (expected === 'string') return 'Quote the value if YAML reads it as a number, boolean or null.'
-  return `Give ${article(expected)} here.`
-}
-
-function listValues(values: unknown): string {
-  return Array.isArray(values) ? values.map((value) => JSON.stringify(value)).join(', ') : ''
-}
-
-function allowedKeys(parentSchema: unknown): string[] {
-  const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties
-  return properties === undefined ? [] : Object.keys(properties)
+  return `Give ${typeWithArticle(expected)} here.`
 }
 
 /** "the reply of rule 1" style names for pointers, so a message reads without the file open. */
@@ -147,9 +132,4 @@ function describeLocation(pointer: string): string {
   if (rest.length === 0) return rule
   const path = rest.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('')
   return `"${path.slice(1)}" of ${rule}`
-}
-
-function article(type: string): string {
-  const readable = type.replace(/,/g, ' or ')
-  return /^[aeiou]/.test(readable) ? `an ${readable}` : `a ${readable}`
 }
