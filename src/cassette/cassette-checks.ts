@@ -31,7 +31,7 @@ export interface CassetteFinding {
 /** Checks a loaded cassette; returns no findings when all is well. */
 export type CassetteCheck = (cassette: Cassette) => CassetteFinding[]
 
-/** Findings located one by one cost a read of the file each; the rest are listed unlocated. */
+/** Findings shown with their line and column; the rest are counted (warn) or listed unlocated (error). */
 const MAX_LOCATED = 20
 
 /**
@@ -55,13 +55,23 @@ export function applyCassetteCheck(options: {
   if (check === undefined || mode === 'off') return
   const findings = check(cassette)
   if (findings.length === 0) return
+  const located = findings.slice(0, MAX_LOCATED).map((finding) => finding.pointer)
+  const positions = locate.many?.(located, 'value') ?? located.map((pointer) => locate(pointer, 'value'))
   const lines = findings.map((finding, index) => {
-    const position = index < MAX_LOCATED ? locate(finding.pointer, 'value') : undefined
+    const position = positions[index]
     const where = formatLocation({ file, line: position?.line, column: position?.column })
     return { text: `${where}: ${finding.pointer}: ${finding.message}`, position, finding }
   })
   if (mode === 'warn') {
-    for (const line of lines) logger.warn(line.text)
+    // A cassette with a systematic problem has it in every interaction: a screenful says so.
+    for (const line of lines.slice(0, MAX_LOCATED)) logger.warn(line.text)
+    const more = lines.length - MAX_LOCATED
+    if (more > 0) {
+      logger.warn(
+        `${file}: ${more} more finding${more === 1 ? '' : 's'} not shown. ` +
+          `List them all with: tapedeck validate ${file}`,
+      )
+    }
     return
   }
   const first = lines[0]

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml'
 import { parsePointer, toPointer } from '../util/json-pointer.js'
-import { locateInYamlSubset, type TextPosition } from './yaml-subset-parser.js'
+import { locateInYamlSubset, type NodePosition, type TextPosition } from './yaml-subset-parser.js'
 
 /** A parsed `yaml` document with the line counter it was parsed with. */
 export interface ParsedYamlDocument {
@@ -18,7 +18,11 @@ export interface ParsedYamlDocument {
  * Finds a pointer's position: `key` for the key of a map entry (or the item of a list), `value`
  * for the value. A pointer that goes past what exists gives the deepest part that exists.
  */
-export type CassetteLocator = (pointer: string, at: 'key' | 'value') => TextPosition | undefined
+export interface CassetteLocator {
+  (pointer: string, at: 'key' | 'value'): TextPosition | undefined
+  /** Several pointers at once: one pass over the text instead of one per pointer. */
+  many?(pointers: readonly string[], at: 'key' | 'value'): Array<TextPosition | undefined>
+}
 
 /**
  * Build a locator for cassette text.
@@ -28,21 +32,41 @@ export type CassetteLocator = (pointer: string, at: 'key' | 'value') => TextPosi
  * locate('/interactions', 'value') // { line: 2, column: 15 }
  */
 export function createLocator(text: string, parsed?: ParsedYamlDocument): CassetteLocator {
-  return (pointer, at) => {
-    let segments: string[]
-    try {
-      segments = parsePointer(pointer)
-    } catch {
-      return undefined
+  const many = (pointers: readonly string[], at: 'key' | 'value'): Array<TextPosition | undefined> => {
+    const segmentLists = pointers.map(segmentsOf)
+    if (parsed !== undefined) {
+      return segmentLists.map((segments) => (segments === undefined ? undefined : locateInDocument(parsed, segments, at)))
     }
-    return parsed === undefined ? locateBySubset(text, segments, at) : locateInDocument(parsed, segments, at)
+    const wanted = new Set<string>([''])
+    for (const segments of segmentLists) for (const prefix of prefixesOf(segments ?? [])) wanted.add(prefix)
+    const found = locateInYamlSubset(text, [...wanted])
+    return segmentLists.map((segments) =>
+      segments === undefined || found === undefined ? undefined : pickPosition(found, segments, at),
+    )
+  }
+  const locate: CassetteLocator = (pointer, at) => many([pointer], at)[0]
+  locate.many = many
+  return locate
+}
+
+function segmentsOf(pointer: string): string[] | undefined {
+  try {
+    return parsePointer(pointer)
+  } catch {
+    return undefined
   }
 }
 
-function locateBySubset(text: string, segments: string[], at: 'key' | 'value'): TextPosition | undefined {
-  const prefixes = segments.map((_, index) => toPointer(segments.slice(0, index + 1)))
-  const found = locateInYamlSubset(text, ['', ...prefixes])
-  if (found === undefined) return undefined
+function prefixesOf(segments: readonly string[]): string[] {
+  return segments.map((_, index) => toPointer(segments.slice(0, index + 1)))
+}
+
+function pickPosition(
+  found: Map<string, NodePosition>,
+  segments: string[],
+  at: 'key' | 'value',
+): TextPosition | undefined {
+  const prefixes = prefixesOf(segments)
   const exact = found.get(toPointer(segments))
   if (exact !== undefined && (exact.key !== undefined || exact.value !== undefined)) {
     return at === 'key' ? (exact.key ?? exact.value) : (exact.value ?? exact.key)
