@@ -241,7 +241,10 @@ export function scaleCassette(count) {
   return cassetteOf(`scale-${count}`, [...filler, sseInteraction()])
 }
 
-/** A minimal JSON exchange: only the request differs, so the file stays small. */
+/**
+ * A small JSON exchange: only the request differs, so the file stays small. The body is the
+ * smallest Response the validator accepts, so loading measures a valid cassette.
+ */
 function fillerInteraction(index) {
   return {
     transport: 'http',
@@ -252,7 +255,19 @@ function fillerInteraction(index) {
     },
     response: {
       status: 200,
-      body: { id: `resp_filler${index}`, object: 'response', status: 'completed', output: [] },
+      body: {
+        id: `resp_filler${index}`,
+        object: 'response',
+        created_at: CREATED_AT,
+        status: 'completed',
+        error: null,
+        incomplete_details: null,
+        instructions: null,
+        metadata: {},
+        model: MODEL,
+        output: [],
+        parallel_tool_calls: true,
+      },
     },
   }
 }
