@@ -57,7 +57,7 @@ export interface UpstreamBridge {
  */
 export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBridge {
   const { upstream, redactor, logger, clock, sink } = options
-  const forwarder = createHttpForwarder({ upstream, redactor, logger, clock })
+  const forwarder = createHttpForwarder({ upstream, redactor, logger, clock, capture: sink !== undefined })
   let forwarded = 0
   // What became of what goes upstream: recorded when the mode records, else only forwarded.
   const outcome = sink === undefined ? 'forwarded' : 'recorded'

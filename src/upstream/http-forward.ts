@@ -22,7 +22,7 @@ import { splitRequestTarget } from '../protocol/endpoints.js'
 import { createRedactor, type Redactor } from '../record/redact.js'
 import { keepRequestHeaders, keepResponseHeaders } from '../record/header-policy.js'
 import { systemClock, type Clock } from '../util/clock.js'
-import { silentLogger, type Logger } from '../util/logger.js'
+import { logs, silentLogger, type Logger } from '../util/logger.js'
 import { tryParseJson } from '../protocol/sse-codec.js'
 import { createBodyCapture, type CapturedBody } from './body-capture.js'
 import { sendUpstreamUnreachable } from './upstream-error.js'
@@ -39,6 +39,11 @@ export interface HttpForwarderOptions {
   /** Extra request/response header names to keep in cassettes (see header-policy.ts). */
   keepRequestHeaders?: string[]
   keepResponseHeaders?: string[]
+  /**
+   * Capture exchanges (default true). A forwarder whose exchanges are never recorded
+   * (`passthrough`, misses sent upstream without recording) skips parsing and redacting them.
+   */
+  capture?: boolean
 }
 
 /** Forwards requests and captures them. */
@@ -47,7 +52,8 @@ export interface HttpForwarder {
    * Forward `req` with `body` (the raw bytes the server already read) and stream the answer to
    * `res`. Resolves with the captured, redacted interaction once the exchange is over, or with
    * `undefined` when the upstream could not be reached (the client then got a 502 OpenAI-style
-   * error with `x-should-retry: false`, and there is nothing to record). Never rejects.
+   * error with `x-should-retry: false`, and there is nothing to record) or when the forwarder
+   * does not capture. Never rejects.
    */
   forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<Interaction | undefined>
   /** Drop pooled upstream connections. */
@@ -84,6 +90,7 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
   const logger = options.logger ?? silentLogger
   const clock = options.clock ?? systemClock
   const redactor = options.redactor ?? createRedactor()
+  const capture = options.capture ?? true
   const secure = new URL(options.upstream).protocol === 'https:'
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
   const proxy = httpProxy.createProxyServer({
@@ -110,17 +117,24 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
       const elapsed = () => clock.now() - started
       const clientTarget = originalUrl(req)
       const target = upstreamUrlFor(options.upstream, clientTarget)
-      const request = recordedRequest(req, clientTarget, body, options.keepRequestHeaders)
-      logger.debug(`Forwarding ${request.method} ${clientTarget} to ${target}`)
+      const request = capture ? recordedRequest(req, clientTarget, body, options.keepRequestHeaders) : undefined
+      if (logs(logger, 'debug')) logger.debug(`Forwarding ${req.method ?? 'GET'} ${clientTarget} to ${target}`)
 
       const exchange: PendingExchange = {
         responded: false,
         onResponse(proxyRes, response) {
+          if (request === undefined) {
+            relayResponse(proxyRes, response, undefined).then(() => resolve(undefined), () => resolve(undefined))
+            return
+          }
           relayResponse(proxyRes, response, elapsed).then((captured) => {
+            if (captured === undefined) return resolve(undefined)
             const status = proxyRes.statusCode ?? 502
             const headers = keepResponseHeaders(proxyRes.headers, options.keepResponseHeaders)
             const base = { recorded_at: new Date(started).toISOString(), duration_ms: elapsed() }
-            resolve(redactor.redactInteraction(toInteraction(base, request, status, headers, captured)))
+            // Built here and referenced nowhere else: redacted in place, without a copy.
+            const interaction = toInteraction(base, request, status, headers, captured)
+            resolve(redactor.redactInteraction(interaction, { inPlace: true }))
           }, () => resolve(undefined))
         },
       }
@@ -157,23 +171,29 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
   }
 }
 
-/** Write the upstream head, pipe the body to the client, and capture a copy. */
+/**
+ * Write the upstream head, pipe the body to the client, and capture a copy (when `elapsed` is
+ * given, which times the captured chunks; without it, the promise resolves with nothing).
+ */
 function relayResponse(
   proxyRes: IncomingMessage,
   res: ServerResponse,
-  elapsed: () => number,
-): Promise<CapturedBody> {
+  elapsed: (() => number) | undefined,
+): Promise<CapturedBody | undefined> {
   for (const [name, value] of Object.entries(proxyRes.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value)
   }
   res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage)
   res.flushHeaders()
   const contentType = String(proxyRes.headers['content-type'] ?? '')
-  const capture = createBodyCapture({
-    sse: contentType.toLowerCase().startsWith('text/event-stream'),
-    contentEncoding: proxyRes.headers['content-encoding'],
-    elapsed,
-  })
+  const capture =
+    elapsed === undefined
+      ? undefined
+      : createBodyCapture({
+          sse: contentType.toLowerCase().startsWith('text/event-stream'),
+          contentEncoding: proxyRes.headers['content-encoding'],
+          elapsed,
+        })
   return new Promise((resolve) => {
     let settled = false
     const settle = (complete: boolean, note?: string) => {
@@ -184,12 +204,13 @@ function relayResponse(
         res.destroy()
         proxyRes.destroy()
       }
+      if (capture === undefined) return resolve(undefined)
       void capture.finish(complete).then((captured) => {
         if (note !== undefined) captured.notes.push(note)
         resolve(captured)
       })
     }
-    proxyRes.on('data', (chunk: Buffer) => capture.push(chunk))
+    if (capture !== undefined) proxyRes.on('data', (chunk: Buffer) => capture.push(chunk))
     proxyRes.pipe(res)
     proxyRes.on('end', () => settle(proxyRes.complete))
     proxyRes.on('error', () => settle(false))
