@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { createBaselineHttp } from './baseline-http.mjs'
+import { createBaselineProxy } from './baseline-proxy.mjs'
 import { createBaselineWs } from './baseline-ws.mjs'
 import { createFakeUpstream } from './fake-upstream.mjs'
 import { startResourceMeter } from './rss.mjs'
@@ -46,6 +47,7 @@ const starters = {
     })
     return listen(server)
   },
+  'baseline-proxy': async (config) => listen(createBaselineProxy({ upstream: config.upstream })),
   'baseline-ws': async (config) => {
     const frames = JSON.parse(readFileSync(config.framesFile, 'utf8'))
     return listen(createBaselineWs({ mode: config.mode, frames }))

@@ -64,6 +64,10 @@ export async function runW4(ctx) {
   ]) {
     ctx.log(`  W4 time to first byte, SSE, 1 connection, ${gapMs} ms between requests`)
     const tapedeck = await recordVia(upstream, 'fast')
+    // References: the same hop without recording (tapedeck passthrough), and a bare http-proxy
+    // forwarder, which shows what the hop itself costs on this machine.
+    const passthrough = await ctx.startTapedeck({ mode: 'passthrough', upstream: upstream.url }, 'tapedeck W4 passthrough')
+    const bareProxy = await ctx.startServer({ kind: 'baseline-proxy', upstream: upstream.url }, 'bare http-proxy')
     const ttfb = (server) => ({ warmup }) =>
       runClient('ttfb-client.mjs', {
         url: `${server.url}${PATH}`,
@@ -75,14 +79,21 @@ export async function runW4(ctx) {
     const firstByte = await alternate(
       [
         { name: 'tapedeck', server: tapedeck, load: ttfb(tapedeck) },
+        { name: 'passthrough', server: passthrough, load: ttfb(passthrough) },
+        { name: 'bareProxy', server: bareProxy, load: ttfb(bareProxy) },
         { name: 'direct', server: upstream, load: ttfb(upstream) },
       ],
       ctx.reps,
       ctx.log,
     )
     await finish(tapedeck)
+    await Promise.all([passthrough.close(), bareProxy.close()])
     const added = pairedDifference(firstByte.tapedeck.runs, firstByte.direct.runs)
-    addedByGap[gapMs] = added
+    addedByGap[gapMs] = {
+      record: added,
+      passthrough: pairedDifference(firstByte.passthrough.runs, firstByte.direct.runs),
+      bareProxy: pairedDifference(firstByte.bareProxy.runs, firstByte.direct.runs),
+    }
     rows.push(
       latencyRow({
         label,
@@ -92,6 +103,20 @@ export async function runW4(ctx) {
         target: `< ${MAX_ADDED_TTFB_MS} ms added`,
       }),
     )
+    for (const [name, what] of [
+      ['passthrough', 'passthrough (no recording)'],
+      ['bareProxy', 'bare http-proxy forwarder (reference)'],
+    ]) {
+      rows.push(
+        latencyRow({
+          label: `${what}, added time to first byte (SSE, ${gapMs === 0 ? 'back to back' : `${gapMs} ms apart`})`,
+          summary: { tapedeck: firstByte[name], direct: firstByte.direct },
+          added: addedByGap[gapMs][name],
+          pass: null,
+          target: '',
+        }),
+      )
+    }
   }
 
   ctx.log(`  W4 streaming through: upstream pauses ${PAUSE_MS} ms after 2 events`)
