@@ -1,6 +1,7 @@
 /**
  * The error body every OpenAI endpoint answers non-2xx requests with, which the SDKs parse into
- * `APIError` subclasses (`error.message`, `.type`, `.code`, `.param`). Pure: no I/O.
+ * `APIError` subclasses (`error.message`, `.type`, `.code`, `.param`), and how tapedeck frames its
+ * own errors. Pure: no I/O.
  * @module
  */
 import type { JsonObject } from '../util/json.js'
@@ -34,3 +35,50 @@ export function openAiErrorBody(fields: OpenAiErrorFields): { error: JsonObject 
   }
 }
 
+
+/** Hands out `req_tapedeck_<n>` request ids for the errors tapedeck answers with. */
+export interface RequestIds {
+  next(): string
+}
+
+/**
+ * Create a request id counter (one per server).
+ *
+ * @example
+ * const ids = createRequestIds()
+ * ids.next() // 'req_tapedeck_1'
+ */
+export function createRequestIds(): RequestIds {
+  let count = 0
+  return { next: () => `req_tapedeck_${++count}` }
+}
+
+/** An error tapedeck answers with: the body's fields and the HTTP status. */
+export interface ErrorReply extends OpenAiErrorFields {
+  status: number
+}
+
+/**
+ * The headers and body of an error tapedeck answers with: the OpenAI body, `x-should-retry:
+ * false` (both SDKs retry 408, 409, 429 and 5xx otherwise, slowly, consuming order counters)
+ * and an `x-request-id`.
+ *
+ * @example
+ * const { headers, body } = encodeErrorReply({ status: 404, message: 'x', type: 'invalid_request_error' }, 'req_tapedeck_1')
+ * headers['x-should-retry'] // 'false'
+ */
+export function encodeErrorReply(
+  reply: ErrorReply,
+  requestId: string,
+): { headers: Record<string, string>; body: Buffer } {
+  const body = Buffer.from(JSON.stringify(openAiErrorBody(reply)))
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'x-should-retry': 'false',
+      'x-request-id': requestId,
+    },
+  }
+}

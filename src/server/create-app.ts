@@ -11,7 +11,8 @@ import type { Mode } from './options.js'
 import type { ScopeRegistry } from './scopes/scope-registry.js'
 import { createScopeRoutes } from './scopes/scope-routes.js'
 import { scopeNameOf } from './scopes/scope-routing.js'
-import { sendProxyError, type RequestIds } from './send-error.js'
+import type { RequestIds } from '../protocol/openai-error.js'
+import { sendProxyError } from './send-error.js'
 
 /** What the app shows and needs. */
 export interface AppDependencies {

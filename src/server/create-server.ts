@@ -20,7 +20,7 @@ import { routeUpgrades } from './route-upgrades.js'
 import { scopeOptions } from './scopes/scope-options.js'
 import { createScopeRegistry } from './scopes/scope-registry.js'
 import { applyScopePrefix, createScopedListener, createScopedUpgradeHandler } from './scopes/scope-routing.js'
-import { createRequestIds } from './send-error.js'
+import { createRequestIds } from '../protocol/openai-error.js'
 
 /**
  * Start a tapedeck server for the OpenAI API.

@@ -18,7 +18,7 @@ import type { Mode, RecordingTarget, ServerWebSocketHandler, TapedeckOptions, Ta
 import { createRelayUpgradeHandler } from './relay-upgrades.js'
 import { createRequestListener } from './request-listener.js'
 import type { ResolvedOptions } from './resolve-options.js'
-import type { RequestIds } from './send-error.js'
+import type { RequestIds } from '../protocol/openai-error.js'
 import { createUpstreamBridge } from './upstream-bridge.js'
 
 /**
@@ -91,7 +91,7 @@ export async function createEngineContext(
   const bridge =
     upstream === undefined
       ? undefined
-      : createUpstreamBridge({ upstream, redactor: settings.redactor, logger, clock, sink: opened.sink })
+      : createUpstreamBridge({ upstream, redactor: settings.redactor, logger, clock, sink: opened.sink, requestIds })
 
   const handleExchange = createHttpExchangeHandler({
     replayer,
@@ -127,6 +127,7 @@ export async function createEngineContext(
       logger,
       clock,
       timing,
+      requestIds,
       ...(bridge === undefined
         ? {}
         : { handOver: ({ socket, request, first }) => bridge.relayWebSocket(socket, request, first) }),

@@ -12,7 +12,8 @@ import type { EndpointKind, Lookup, Replayer, ReplayQuery } from '../replay/type
 import type { Clock } from '../util/clock.js'
 import { logs, type Logger } from '../util/logger.js'
 import { reportWhenAnswered } from './request-log.js'
-import { sendProxyError, type RequestIds } from './send-error.js'
+import type { RequestIds } from '../protocol/openai-error.js'
+import { sendProxyError } from './send-error.js'
 import { writePayload } from './write-payload.js'
 
 /** A request whose body has been read and parsed, with its response still open. */

@@ -15,7 +15,8 @@ import { HttpReplayQuery } from './http-replay-query.js'
 import { createRequestPreparer } from './prepared-requests.js'
 import { collectRequestBody } from './read-body.js'
 import { pathOf } from './request-log.js'
-import { sendProxyError, type RequestIds } from './send-error.js'
+import type { RequestIds } from '../protocol/openai-error.js'
+import { sendProxyError } from './send-error.js'
 
 type RequestPreparer = ReturnType<typeof createRequestPreparer>
 

@@ -11,6 +11,7 @@ import type { RecordSink } from '../record/record-sink.js'
 import type { Redactor } from '../record/redact.js'
 import { createHttpForwarder } from '../upstream/http-forward.js'
 import { relayResponsesWebSocket } from '../upstream/ws-relay.js'
+import type { RequestIds } from '../protocol/openai-error.js'
 import type { Clock } from '../util/clock.js'
 import { isJsonObject, type JsonValue } from '../util/json.js'
 import type { Logger } from '../util/logger.js'
@@ -25,6 +26,8 @@ export interface UpstreamBridgeOptions {
   clock: Clock
   /** Where captures go; undefined when nothing is recorded (passthrough, on-miss proxy). */
   sink: RecordSink | undefined
+  /** Ids of the errors tapedeck answers with (an unreachable upstream). */
+  requestIds?: RequestIds
 }
 
 /** A client frame read before the connection was handed over. */
@@ -57,7 +60,14 @@ export interface UpstreamBridge {
  */
 export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBridge {
   const { upstream, redactor, logger, clock, sink } = options
-  const forwarder = createHttpForwarder({ upstream, redactor, logger, clock, capture: sink !== undefined })
+  const forwarder = createHttpForwarder({
+    upstream,
+    redactor,
+    logger,
+    clock,
+    capture: sink !== undefined,
+    ...(options.requestIds === undefined ? {} : { requestIds: options.requestIds }),
+  })
   let forwarded = 0
   // What became of what goes upstream: recorded when the mode records, else only forwarded.
   const outcome = sink === undefined ? 'forwarded' : 'recorded'

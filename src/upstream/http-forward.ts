@@ -19,6 +19,7 @@ import { Readable } from 'node:stream'
 import httpProxy from 'http-proxy'
 import type { HttpInteraction, Interaction, RecordedRequest, SseInteraction } from '../cassette/model.js'
 import { splitRequestTarget } from '../protocol/endpoints.js'
+import { createRequestIds, type RequestIds } from '../protocol/openai-error.js'
 import { createRedactor, type Redactor } from '../record/redact.js'
 import { keepRequestHeaders, keepResponseHeaders } from '../record/header-policy.js'
 import { systemClock, type Clock } from '../util/clock.js'
@@ -44,6 +45,8 @@ export interface HttpForwarderOptions {
    * (`passthrough`, misses sent upstream without recording) skips parsing and redacting them.
    */
   capture?: boolean
+  /** Ids of the errors the forwarder answers with; default: a counter of its own. */
+  requestIds?: RequestIds
 }
 
 /** Forwards requests and captures them. */
@@ -91,6 +94,7 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
   const clock = options.clock ?? systemClock
   const redactor = options.redactor ?? createRedactor()
   const capture = options.capture ?? true
+  const requestIds = options.requestIds ?? createRequestIds()
   const secure = new URL(options.upstream).protocol === 'https:'
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
   const proxy = httpProxy.createProxyServer({
@@ -154,7 +158,7 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
         proxy.web(req, res, { target, buffer: Readable.from(body.length > 0 ? [body] : []) }, (error) => {
           logger.warn(`Failed to reach the upstream ${target}: ${error.message}`)
           if (res.destroyed || res.writableEnded) return resolve(undefined)
-          if (!res.headersSent) sendUpstreamUnreachable(res, options.upstream, error.message)
+          if (!res.headersSent) sendUpstreamUnreachable(res, options.upstream, error.message, requestIds.next())
           else res.destroy()
           resolve(undefined)
         })

@@ -3,9 +3,8 @@
  * print, marked non-retryable so that a test fails fast instead of retrying with back-off.
  * @module
  */
-import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import { openAiErrorBody } from '../protocol/openai-error.js'
+import { encodeErrorReply, openAiErrorBody } from '../protocol/openai-error.js'
 import type { JsonObject } from '../util/json.js'
 
 /** The `error.code` of an unreachable upstream. */
@@ -26,22 +25,20 @@ export function upstreamUnreachableMessage(upstream: string, reason: string): st
  * Answer an HTTP request with 502 and the OpenAI error body, `x-should-retry: false`.
  *
  * @example
- * sendUpstreamUnreachable(res, 'https://api.openai.com/v1', 'getaddrinfo ENOTFOUND api.openai.com')
+ * sendUpstreamUnreachable(res, 'https://api.openai.com/v1', 'getaddrinfo ENOTFOUND api.openai.com', ids.next())
  */
-export function sendUpstreamUnreachable(res: ServerResponse, upstream: string, reason: string): void {
-  const body = openAiErrorBody({
-    message: upstreamUnreachableMessage(upstream, reason),
-    type: 'upstream_error',
-    code: UPSTREAM_UNREACHABLE_CODE,
-  })
-  const text = JSON.stringify(body)
-  res.writeHead(502, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(text)),
-    'x-should-retry': 'false',
-    'x-request-id': `req_tapedeck_${randomUUID().replace(/-/g, '')}`,
-  })
-  res.end(text)
+export function sendUpstreamUnreachable(res: ServerResponse, upstream: string, reason: string, requestId: string): void {
+  const { headers, body } = encodeErrorReply(
+    {
+      status: 502,
+      message: upstreamUnreachableMessage(upstream, reason),
+      type: 'upstream_error',
+      code: UPSTREAM_UNREACHABLE_CODE,
+    },
+    requestId,
+  )
+  res.writeHead(502, headers)
+  res.end(body)
 }
 
 /**

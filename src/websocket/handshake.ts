@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
-import { openAiErrorBody, type OpenAiErrorFields } from '../protocol/openai-error.js'
+import { encodeErrorReply, type ErrorReply } from '../protocol/openai-error.js'
 
 /** The header that names the order-counter scope of a test. */
 export const SCOPE_HEADER = 'x-tapedeck-scope'
@@ -42,25 +42,20 @@ export function scopeOf(headers: Record<string, string>): string {
 }
 
 /**
- * Refuse an upgrade with a plain HTTP response carrying an OpenAI error body and
- * `x-should-retry: false`, then drop the socket.
+ * Refuse an upgrade on the raw socket with an HTTP error response (encodeErrorReply: OpenAI
+ * body, `x-should-retry: false`, `x-request-id`), then drop the socket.
  *
  * @example
- * rejectUpgrade(socket, 429, { message: 'Failed to open a WebSocket: ...',
- *   type: 'invalid_request_error', code: 'tapedeck_websocket_connection_cap' })
+ * rejectUpgrade(socket, { status: 429, message: 'Failed to open a WebSocket: ...',
+ *   type: 'invalid_request_error', code: 'tapedeck_websocket_connection_cap' }, ids.next())
  */
-export function rejectUpgrade(socket: Duplex, status: number, error: OpenAiErrorFields): void {
-  const body = JSON.stringify(openAiErrorBody(error))
-  const head = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'x-should-retry: false',
-    'Connection: close',
-  ]
+export function rejectUpgrade(socket: Duplex, reply: ErrorReply, requestId: string): void {
+  const { headers, body } = encodeErrorReply(reply, requestId)
+  const head = [`HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? 'Error'}`, 'connection: close']
+  for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`)
   if (!socket.writable) {
     socket.destroy()
     return
   }
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy())
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]), () => socket.destroy())
 }

@@ -22,6 +22,7 @@ import type { Logger } from '../util/logger.js'
 import { parseClientFrame } from './client-frames.js'
 import { rememberSocket, writeTurn } from './frame-writer.js'
 import { handshakeHeaders, rejectUpgrade, scopeOf } from './handshake.js'
+import { createRequestIds, type RequestIds } from '../protocol/openai-error.js'
 import { DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './limits.js'
 import { createResponsesSession, type SessionIO } from './session.js'
 
@@ -46,6 +47,8 @@ export interface WebSocketHandlerContext {
   timing: Timing | TimingOption
   /** When set, connections whose first frame does not replay go here (see the module note). */
   handOver?: (connection: WebSocketHandOver) => void
+  /** Ids of refused upgrades; default: a counter of this handler's own. */
+  requestIds?: RequestIds
 }
 
 /** Options of Responses WebSocket mode. */
@@ -93,6 +96,7 @@ export function createResponsesWebSocketHandler(
   })
   let totalConnections = 0
   let closing = false
+  const requestIds = context.requestIds ?? createRequestIds()
 
   const attach = (
     ws: WebSocket,
@@ -162,27 +166,42 @@ export function createResponsesWebSocketHandler(
   const handler: WebSocketUpgradeHandler = (request, socket, head) => {
     const { path, query } = splitRequestTarget(request.url ?? '/')
     if (closing) {
-      rejectUpgrade(socket, 503, {
-        message: 'Failed to open a WebSocket: tapedeck is shutting down. Start a new tapedeck server.',
-        type: 'server_error',
-        code: 'tapedeck_shutting_down',
-      })
+      rejectUpgrade(
+        socket,
+        {
+          status: 503,
+          message: 'Failed to open a WebSocket: tapedeck is shutting down. Start a new tapedeck server.',
+          type: 'server_error',
+          code: 'tapedeck_shutting_down',
+        },
+        requestIds.next(),
+      )
       return
     }
     if (path !== RESPONSES_PATH) {
-      rejectUpgrade(socket, 404, {
-        message: `Failed to open a WebSocket on ${path}: tapedeck serves WebSocket mode only on ${RESPONSES_PATH}. Point the client at <tapedeck>/v1.`,
-        type: 'invalid_request_error',
-        code: 'tapedeck_route_unknown',
-      })
+      rejectUpgrade(
+        socket,
+        {
+          status: 404,
+          message: `Failed to open a WebSocket on ${path}: tapedeck serves WebSocket mode only on ${RESPONSES_PATH}. Point the client at <tapedeck>/v1.`,
+          type: 'invalid_request_error',
+          code: 'tapedeck_route_unknown',
+        },
+        requestIds.next(),
+      )
       return
     }
     if (maxConnections !== undefined && server.clients.size >= maxConnections) {
-      rejectUpgrade(socket, 429, {
-        message: `Failed to open a WebSocket: ${maxConnections} connections are already open (the maxConnections option). Close idle connections or raise the option.`,
-        type: 'invalid_request_error',
-        code: 'tapedeck_websocket_connection_cap',
-      })
+      rejectUpgrade(
+        socket,
+        {
+          status: 429,
+          message: `Failed to open a WebSocket: ${maxConnections} connections are already open (the maxConnections option). Close idle connections or raise the option.`,
+          type: 'invalid_request_error',
+          code: 'tapedeck_websocket_connection_cap',
+        },
+        requestIds.next(),
+      )
       return
     }
     server.handleUpgrade(request, socket, head, (ws) => {

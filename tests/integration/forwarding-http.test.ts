@@ -117,6 +117,7 @@ describe('HTTP JSON', () => {
       expect(apiError.type).toBe('upstream_error')
       expect(apiError.message).toContain(`Failed to reach the upstream ${closed.url}`)
       expect(apiError.headers.get('x-should-retry')).toBe('false')
+      expect(apiError.headers.get('x-request-id')).toMatch(/^req_tapedeck_\d+$/)
       expect(orphan.interactions).toHaveLength(0)
     } finally {
       await orphan.close()

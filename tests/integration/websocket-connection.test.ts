@@ -264,7 +264,7 @@ describe('connection lifetime and closing', () => {
   it('refuses upgrades over maxConnections with an OpenAI-shaped 429', async () => {
     const tapedeck = await startWsTapedeck(['ws-basic.yaml'], { ws: { maxConnections: 1 } })
     const first = await connectRaw(tapedeck)
-    const refused = await new Promise<{ status: number; body: string; retry: unknown }>((resolve, reject) => {
+    const refused = await new Promise<{ status: number; body: string; retry: unknown; requestId: unknown }>((resolve, reject) => {
       const ws = new WebSocket(wsUrl(tapedeck))
       ws.on('open', () => reject(new Error('the second connection was accepted')))
       ws.on('error', () => {})
@@ -272,12 +272,18 @@ describe('connection lifetime and closing', () => {
         let body = ''
         response.on('data', (chunk: Buffer) => (body += String(chunk)))
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body, retry: response.headers['x-should-retry'] }),
+          resolve({
+            status: response.statusCode ?? 0,
+            body,
+            retry: response.headers['x-should-retry'],
+            requestId: response.headers['x-request-id'],
+          }),
         )
       })
     })
     expect(refused.status).toBe(429)
     expect(refused.retry).toBe('false')
+    expect(refused.requestId).toMatch(/^req_tapedeck_\d+$/)
     expect(JSON.parse(refused.body)).toMatchObject({
       error: { type: 'invalid_request_error', code: 'tapedeck_websocket_connection_cap' },
     })
