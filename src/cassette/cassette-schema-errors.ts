@@ -4,7 +4,7 @@
  * @module
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
-import { didYouMean } from '../scenario/did-you-mean.js'
+import { didYouMean } from '../util/did-you-mean.js'
 import { formatValues, mostRelevantError, readAjvError, typeWithArticle } from '../util/explain-ajv-errors.js'
 
 /** One schema problem in a cassette. */

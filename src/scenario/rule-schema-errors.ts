@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
 import { formatValues, mostRelevantError, readAjvError, typeWithArticle } from '../util/explain-ajv-errors.js'
-import { didYouMean } from './did-you-mean.js'
+import { didYouMean } from '../util/did-you-mean.js'
 
 /** One problem in a rules list, relative to the list (`/0/reply/txt`). */
 export interface RuleProblem {
