@@ -25,14 +25,18 @@ export type PreparedRequest =
     }
   | { kind: 'invalid'; message: string }
 
-/** How many distinct requests are kept, and the largest body kept. */
+/** How many distinct requests are kept, the largest body kept, and all bodies kept together. */
 export interface PreparedRequestLimits {
   entries: number
   bodyBytes: number
+  totalBytes: number
 }
 
-/** Enough for the distinct requests of a large suite; bodies past 64 KiB are parsed each time. */
-const DEFAULT_LIMITS: PreparedRequestLimits = { entries: 1024, bodyBytes: 64 * 1024 }
+/**
+ * Enough for the distinct requests of a large suite, in a few tens of MB at most (parsed bodies
+ * take a few times their size); bodies past 64 KiB are parsed each time.
+ */
+const DEFAULT_LIMITS: PreparedRequestLimits = { entries: 1024, bodyBytes: 64 * 1024, totalBytes: 8 * 1024 * 1024 }
 
 /**
  * Create a preparer with its own cache.
@@ -48,6 +52,7 @@ export function createRequestPreparer(
   // Two levels (request line, then body) so that no key is built by copying the body.
   const cache = new Map<string, Map<string, PreparedRequest>>()
   let entries = 0
+  let bytes = 0
   return (method, target, contentType, rawBody) => {
     if (rawBody.length > limits.bodyBytes) return prepareRequest(method, target, contentType, rawBody)
     const line = contentType === undefined ? `${method} ${target}` : `${method} ${target} ${contentType}`
@@ -58,14 +63,16 @@ export function createRequestPreparer(
     if (known !== undefined) return known
     const prepared = prepareRequest(method, target, contentType, rawBody)
     // A suite that sends more distinct requests than this starts over; the common case never does.
-    if (entries >= limits.entries) {
+    if (entries >= limits.entries || bytes + rawBody.length > limits.totalBytes) {
       cache.clear()
       bodies = undefined
       entries = 0
+      bytes = 0
     }
     if (bodies === undefined) cache.set(line, (bodies = new Map()))
     bodies.set(bodyKey, prepared)
     entries++
+    bytes += rawBody.length
     return prepared
   }
 }

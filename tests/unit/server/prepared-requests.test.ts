@@ -35,13 +35,22 @@ describe('prepared requests', () => {
     })
   })
 
+  it('starts over when the kept bodies would exceed the total byte budget', () => {
+    const prepare = createRequestPreparer({ entries: 100, bodyBytes: 100, totalBytes: 30 })
+    const a = prepare('POST', '/v1/responses', undefined, body({ input: 'a' })) // 13 bytes
+    expect(prepare('POST', '/v1/responses', undefined, body({ input: 'a' }))).toBe(a)
+    prepare('POST', '/v1/responses', undefined, body({ input: 'b' })) // 26 bytes kept
+    prepare('POST', '/v1/responses', undefined, body({ input: 'c' })) // 39: starts over
+    expect(prepare('POST', '/v1/responses', undefined, body({ input: 'a' }))).not.toBe(a)
+  })
+
   it('reports a body that is not JSON', () => {
     const prepare = createRequestPreparer()
     expect(prepare('POST', '/v1/responses', 'application/json', Buffer.from('{'))).toMatchObject({ kind: 'invalid' })
   })
 
   it('keeps at most the configured number of requests and skips bodies over the size limit', () => {
-    const prepare = createRequestPreparer({ entries: 2, bodyBytes: 20 })
+    const prepare = createRequestPreparer({ entries: 2, bodyBytes: 20, totalBytes: 1000 })
     const a = prepare('POST', '/v1/responses', undefined, body({ input: 'a' }))
     prepare('POST', '/v1/responses', undefined, body({ input: 'b' }))
     prepare('POST', '/v1/responses', undefined, body({ input: 'c' })) // over the limit: starts over
