@@ -10,6 +10,8 @@ export interface OrderCounters {
   peek(scope: string, key: string): number
   /** Record one more call and return how many there were before it. */
   take(scope: string, key: string): number
+  /** Undo one `take` (never below zero). */
+  release(scope: string, key: string): void
   /** Forget a scope's counters (or every scope's), so its next call is answered from the start. */
   reset(scope?: string): void
 }
@@ -38,6 +40,11 @@ export function createOrderCounters(): OrderCounters {
       const count = counts.get(key) ?? 0
       counts.set(key, count + 1)
       return count
+    },
+    release(scope, key) {
+      const counts = scopes.get(scope)
+      const count = counts?.get(key) ?? 0
+      if (count > 0) counts?.set(key, count - 1)
     },
     reset(scope) {
       if (scope === undefined) scopes.clear()

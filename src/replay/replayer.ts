@@ -66,7 +66,8 @@ export function createReplayer(options: ReplayerOptions): Replayer {
    */
   const byText = new Map<string, Slot>()
   const byIdentity = new Map<string, Entry[]>()
-  const used = new Set<Exchange>()
+  /** How many times each exchange has answered (an exchange never used is not in it). */
+  const used = new Map<Exchange, number>()
   const counters = createOrderCounters()
   const textOf = createCanonicalTextMemo()
   let hits = 0
@@ -95,7 +96,7 @@ export function createReplayer(options: ReplayerOptions): Replayer {
 
   const hit = (exchange: Exchange): Lookup => {
     hits++
-    used.add(exchange)
+    used.set(exchange, (used.get(exchange) ?? 0) + 1)
     return { kind: 'hit', exchange }
   }
 
@@ -144,6 +145,14 @@ export function createReplayer(options: ReplayerOptions): Replayer {
           recordedEndpoints: describeEndpoints(byIdentity),
         }),
       }
+    },
+    giveBack(exchange, query) {
+      const uses = used.get(exchange)
+      if (uses === undefined) return
+      counters.release(query.scope, exchange.key)
+      hits--
+      if (uses > 1) used.set(exchange, uses - 1)
+      else used.delete(exchange)
     },
     unused() {
       return entries.filter((entry) => !used.has(entry.exchange)).map((entry) => entry.exchange)

@@ -9,6 +9,7 @@
 import { createRuleMatcher, type RuleMatcher } from '../scenario/rule-matcher.js'
 import type { ScenarioRule } from '../scenario/types.js'
 import { expandReply } from '../synthetic/expand-reply.js'
+import { delegateTo } from './delegate.js'
 import { generatedExchange, generationTarget, sessionOf } from './generated-exchange.js'
 import type { Lookup, Replayer, ReplayQuery } from './types.js'
 
@@ -66,10 +67,8 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
   }
 
   return {
+    ...delegateTo(inner),
     lookup,
-    unused: () => inner.unused(),
-    add: (exchange) => inner.add(exchange),
-    exchanges: () => inner.exchanges(),
     stats() {
       const stats = inner.stats()
       return { ...stats, misses: stats.misses - ruleHits, ruleHits: (stats.ruleHits ?? 0) + ruleHits }

@@ -20,6 +20,7 @@ import {
   sessionOf,
   type GenerationTarget,
 } from './generated-exchange.js'
+import { delegateTo } from './delegate.js'
 import type { Replayer, ReplayQuery } from './types.js'
 
 /** What `source.cassette` says of a synthesized exchange that is not recorded anywhere. */
@@ -53,6 +54,7 @@ export function synthesizingReplayer(inner: Replayer, options: SynthesizingOptio
   let synthesized = 0
 
   return {
+    ...delegateTo(inner),
     lookup(query) {
       const found = inner.lookup(query)
       if (found.kind === 'hit') return found
@@ -72,9 +74,6 @@ export function synthesizingReplayer(inner: Replayer, options: SynthesizingOptio
       const origin = { cassette: SYNTHETIC_SOURCE, synthetic: true }
       return { kind: 'hit', exchange: generatedExchange(query, target, answer, origin, key) }
     },
-    unused: () => inner.unused(),
-    add: (exchange) => inner.add(exchange),
-    exchanges: () => inner.exchanges(),
     stats() {
       const stats = inner.stats()
       return {

@@ -111,6 +111,12 @@ export interface ReplayStats {
 /** The replay engine. */
 export interface Replayer {
   lookup(query: ReplayQuery): Lookup
+  /**
+   * Undo the use a lookup made of a recorded exchange whose answer was then not sent (a
+   * WebSocket turn refused with `previous_response_not_found`): the next identical request in
+   * the scope gets it again. Answers from scenario rules and the generator are not given back.
+   */
+  giveBack?(exchange: Exchange, query: ReplayQuery): void
   /** Exchanges never used since start (for the run summary and `--fail-on-unused`). */
   unused(): Exchange[]
   /**

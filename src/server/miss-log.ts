@@ -3,6 +3,7 @@
  * missed, not only how often (the miss itself went to the client, who may have swallowed it).
  * @module
  */
+import { delegateTo } from '../replay/delegate.js'
 import type { Replayer } from '../replay/types.js'
 
 /** Explanations kept; a test that misses more than this has one problem repeated. */
@@ -19,17 +20,12 @@ const KEPT_MISSES = 20
 export function withMissLog(inner: Replayer): { replayer: Replayer; missed: () => string[] } {
   const messages: string[] = []
   const replayer: Replayer = {
+    ...delegateTo(inner),
     lookup(query) {
       const lookup = inner.lookup(query)
       if (lookup.kind === 'miss' && messages.length < KEPT_MISSES) messages.push(lookup.message)
       return lookup
     },
-    unused: () => inner.unused(),
-    add: (exchange) => inner.add(exchange),
-    exchanges: () => inner.exchanges(),
-    stats: () => inner.stats(),
-    resetScope: (scope) => inner.resetScope(scope),
-    endSession: (session) => inner.endSession?.(session),
   }
   return { replayer, missed: () => [...messages] }
 }

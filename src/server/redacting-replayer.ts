@@ -6,6 +6,7 @@
  * @module
  */
 import type { Redactor } from '../record/redact.js'
+import { delegateTo } from '../replay/delegate.js'
 import type { Replayer, ReplayQuery } from '../replay/types.js'
 import { deepFreeze, type JsonValue } from '../util/json.js'
 
@@ -42,13 +43,9 @@ export function redactingReplayer(replayer: Replayer, redactor: Redactor): Repla
     return redacted
   }
   return {
+    ...delegateTo(replayer),
     lookup: (query) => replayer.lookup(redactQuery(query)),
-    unused: () => replayer.unused(),
-    add: (exchange) => replayer.add(exchange),
-    exchanges: () => replayer.exchanges(),
-    stats: () => replayer.stats(),
-    resetScope: (scope) => replayer.resetScope(scope),
-    endSession: (session) => replayer.endSession?.(session),
+    giveBack: (exchange, query) => replayer.giveBack?.(exchange, redactQuery(query)),
   }
 }
 

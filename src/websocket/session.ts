@@ -6,7 +6,7 @@
  * @module
  */
 import { describeSource, outcomeOfSource } from '../replay/describe-source.js'
-import type { Replayer } from '../replay/types.js'
+import type { Replayer, ReplayQuery } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
 import type { JsonObject } from '../util/json.js'
 import type { Logger, RequestOutcome } from '../util/logger.js'
@@ -192,7 +192,7 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       await sendFrame(backgroundUnsupportedFrame(streamId))
       return { outcome: 'error', detail: 'background responses are not replayed' }
     }
-    const lookup = replayer.lookup({
+    const query: ReplayQuery = {
       method: 'GET',
       path: options.path,
       ...(options.query === undefined ? {} : { query: options.query }),
@@ -200,10 +200,13 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       body,
       scope: options.scope,
       ...(options.session === undefined ? {} : { session: options.session }),
-    })
+    }
+    const lookup = replayer.lookup(query)
     if (previous !== undefined && !lanes.isCached(previous) && settings['store'] === false) {
       const recordedError = lookup.kind === 'hit' && isErrorAnswer(lookup.exchange.answer)
       if (!recordedError) {
+        // The recording was not sent: the same turn, sent again once its chain is cached, gets it.
+        if (lookup.kind === 'hit') replayer.giveBack?.(lookup.exchange, query)
         lanes.evict(previous)
         await sendFrame(previousResponseNotFoundFrame(previous, streamId))
         return { outcome: 'error', detail: `previous response ${previous} not found` }

@@ -131,6 +131,24 @@ describe('ResponsesWS against tapedeck', () => {
     session.ws.close()
   })
 
+  it('refuses an uncached store:false turn without using up its recording', async () => {
+    const session = openSession()
+    // Rome chains to the Paris response, which this connection has not created yet.
+    const early = await session.turn(recordedCreate('ws-store-false-chain.yaml', 2) as unknown as Create)
+    expect(early).toHaveLength(1)
+    expect(session.errors).toEqual([{ code: 'previous_response_not_found', status: 400 }])
+    const warm = await session.turn(recordedCreate('ws-store-false-chain.yaml', 0) as unknown as Create)
+    await session.turn({
+      ...(recordedCreate('ws-store-false-chain.yaml', 1) as unknown as Create),
+      previous_response_id: session.lastResponseId(warm) ?? null,
+    })
+    // Now cached: the recording the refused turn looked up is still there to answer it.
+    const rome = await session.turn(recordedCreate('ws-store-false-chain.yaml', 2) as unknown as Create)
+    expect(rome).toEqual(recordedFrames('ws-store-false-chain.yaml', 2))
+    expect(session.errors).toHaveLength(1)
+    session.ws.close()
+  })
+
   it('delivers a mid-stream failure (flat error, then response.failed) and evicts the parent', async () => {
     const session = openSession()
     await session.turn(recordedCreate('ws-failed-mid-stream.yaml', 0) as unknown as Create)

@@ -21,4 +21,17 @@ describe('createOrderCounters', () => {
     counters.reset()
     expect(counters.peek('b', 'k')).toBe(0)
   })
+
+  it('undoes one take, never below zero', () => {
+    const counters = createOrderCounters()
+    counters.take('a', 'k')
+    counters.take('a', 'k')
+    counters.release('a', 'k')
+    expect(counters.peek('a', 'k')).toBe(1)
+    counters.release('a', 'k')
+    counters.release('a', 'k')
+    counters.release('b', 'k')
+    expect(counters.peek('a', 'k')).toBe(0)
+    expect(counters.peek('b', 'k')).toBe(0)
+  })
 })

@@ -80,6 +80,16 @@ describe('createReplayer', () => {
     expect(answerOf(replayer.lookup(query({ model: 'm', metadata: { run: 1 } })))).toEqual({ from: 'strict' })
   })
 
+  it('gives a looked-up recording back: the next identical request gets it, and it counts as unused again', () => {
+    const replayer = createReplayer({ cassettes: [{ file: 'jokes.yaml', cassette: jokes() }] })
+    const first = replayer.lookup(query({ model: 'm', input: 'joke' }, 'test-a'))
+    if (first.kind !== 'hit') throw new Error('expected a hit')
+    replayer.giveBack?.(first.exchange, query({ model: 'm', input: 'joke' }, 'test-a'))
+    expect(replayer.stats()).toMatchObject({ hits: 0, unused: 3 })
+    expect(answerOf(replayer.lookup(query({ model: 'm', input: 'joke' }, 'test-a')))).toEqual({ n: 1 })
+    expect(answerOf(replayer.lookup(query({ model: 'm', input: 'joke' }, 'test-a')))).toEqual({ n: 2 })
+  })
+
   it('reports hits, misses and the exchanges never used', () => {
     const replayer = createReplayer({ cassettes: [{ file: 'jokes.yaml', cassette: jokes() }] })
     replayer.lookup(query({ model: 'm', input: 'joke' }))
