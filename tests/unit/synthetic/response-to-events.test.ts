@@ -8,6 +8,7 @@ import {
 import type { SyntheticAnswer } from '../../../src/synthetic/types.js'
 import type { JsonObject } from '../../../src/util/json.js'
 import { payloads, responsesViolations, sdkFinalResponse } from './sdk-harness.js'
+import { completedResponse, functionCallItem, messageItem } from '../../support/responses.js'
 
 function asAnswer(response: JsonObject, seed = 'r2e', options: ResponseToEventsOptions = {}): SyntheticAnswer {
   return { kind: 'stream', status: 200, headers: { 'content-type': 'text/event-stream' }, events: responseToEvents(response, seed, options), truncated: false }
@@ -26,50 +27,6 @@ async function sdkOutput(answer: SyntheticAnswer): Promise<JsonObject[]> {
 }
 
 const types = (events: JsonObject[]) => events.map((event) => event['type'])
-
-function completed(id: string, output: JsonObject[], extra: JsonObject = {}): JsonObject {
-  return {
-    id,
-    object: 'response',
-    created_at: 1763900000,
-    status: 'completed',
-    background: false,
-    completed_at: 1763900001,
-    error: null,
-    incomplete_details: null,
-    instructions: null,
-    max_output_tokens: null,
-    model: 'gpt-5.5',
-    output,
-    parallel_tool_calls: true,
-    previous_response_id: null,
-    reasoning: { effort: 'medium', summary: null },
-    store: true,
-    temperature: 1,
-    text: { format: { type: 'text' } },
-    tool_choice: 'auto',
-    tools: [],
-    top_p: 1,
-    truncation: 'disabled',
-    usage: {
-      input_tokens: 12,
-      input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
-      output_tokens: 5,
-      output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: 17,
-    },
-    metadata: {},
-    ...extra,
-  }
-}
-
-function message(id: string, text: string, annotations: JsonObject[] = []): JsonObject {
-  return { id, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations, logprobs: [] }] }
-}
-
-function functionCall(id: string, callId: string, name: string, args: string): JsonObject {
-  return { id, type: 'function_call', status: 'completed', call_id: callId, name, arguments: args }
-}
 
 const request: JsonObject = { model: 'gpt-5', input: 'go', stream: true }
 
@@ -141,7 +98,7 @@ describe('responseToEvents', () => {
   })
 
   it('expands a one-message response into the canonical order A, numbered from 0', () => {
-    const events = frames(completed('resp_1', [message('msg_1', 'Hello world')]))
+    const events = frames(completedResponse('resp_1', [messageItem('msg_1', 'Hello world')]))
     expect(types(events)).toEqual([
       'response.created',
       'response.in_progress',
@@ -157,7 +114,7 @@ describe('responseToEvents', () => {
   })
 
   it('starts with an in-progress snapshot without output or usage, and ends with the full response', () => {
-    const response = completed('resp_1', [message('msg_1', 'Hi')])
+    const response = completedResponse('resp_1', [messageItem('msg_1', 'Hi')])
     const events = frames(response)
     const created = events[0]?.['response'] as JsonObject
     expect(created).toMatchObject({ id: 'resp_1', status: 'in_progress', output: [], usage: null, completed_at: null })
@@ -166,7 +123,7 @@ describe('responseToEvents', () => {
   })
 
   it('puts logprobs on text events, annotations and logprobs on parts, and the item id on every item event', () => {
-    const events = frames(completed('resp_1', [message('msg_7', 'Hi')]))
+    const events = frames(completedResponse('resp_1', [messageItem('msg_7', 'Hi')]))
     const itemScoped = events.filter((event) => 'item_id' in event)
     expect(itemScoped.length).toBe(4)
     for (const event of itemScoped) expect(event['item_id']).toBe('msg_7')
@@ -179,9 +136,9 @@ describe('responseToEvents', () => {
   })
 
   it('produces a sequence openai@7.57.0 accumulates into the same output', async () => {
-    const response = completed('resp_1', [
-      message('msg_1', 'Let me check.'),
-      functionCall('fc_1', 'call_1', 'get_weather', '{"city":"Paris"}'),
+    const response = completedResponse('resp_1', [
+      messageItem('msg_1', 'Let me check.'),
+      functionCallItem('fc_1', 'call_1', 'get_weather', '{"city":"Paris"}'),
     ])
     for (const options of [{}, { chunking: 'whole' } as const]) {
       const answer = asAnswer(response, 'r2e', options)
@@ -192,7 +149,7 @@ describe('responseToEvents', () => {
   })
 
   it('streams function-call arguments under the fc_ item id, not the call_id', () => {
-    const events = frames(completed('resp_1', [functionCall('fc_1', 'call_1', 'get_weather', '{"city":"Paris"}')]))
+    const events = frames(completedResponse('resp_1', [functionCallItem('fc_1', 'call_1', 'get_weather', '{"city":"Paris"}')]))
     expect(types(events).slice(2, 6)).toEqual([
       'response.output_item.added',
       'response.function_call_arguments.delta',
@@ -205,7 +162,7 @@ describe('responseToEvents', () => {
   })
 
   it('sends one delta per text with chunking "whole", and word deltas by default', () => {
-    const response = completed('resp_1', [message('msg_1', 'Hello big world')])
+    const response = completedResponse('resp_1', [messageItem('msg_1', 'Hello big world')])
     const deltas = (events: JsonObject[]) =>
       events.filter((event) => event['type'] === 'response.output_text.delta').map((event) => event['delta'])
     expect(deltas(frames(response))).toEqual(['Hello big world'])
@@ -214,7 +171,7 @@ describe('responseToEvents', () => {
 
   it('sends annotations as annotation.added events before output_text.done, and keeps them on the final part', async () => {
     const citation = { type: 'url_citation', url: 'https://example.com', title: 'Ex', start_index: 0, end_index: 2 }
-    const response = completed('resp_1', [message('msg_1', 'Hi', [citation])])
+    const response = completedResponse('resp_1', [messageItem('msg_1', 'Hi', [citation])])
     const events = frames(response)
     expect(types(events).slice(4, 7)).toEqual([
       'response.output_text.delta',
@@ -242,7 +199,7 @@ describe('responseToEvents', () => {
       role: 'assistant',
       content: [{ type: 'refusal', refusal: 'I cannot help with that.' }],
     }
-    const response = completed('resp_1', [reasoning, refusal])
+    const response = completedResponse('resp_1', [reasoning, refusal])
     const events = frames(response)
     expect(events[2]?.['item']).toMatchObject({ id: 'rs_1', type: 'reasoning', summary: [] })
     expect(types(events).filter((type) => String(type).startsWith('response.reasoning_summary_part'))).toHaveLength(4)
@@ -258,7 +215,7 @@ describe('responseToEvents', () => {
       summary: [],
       content: [{ type: 'reasoning_text', text: 'Think first.' }],
     }
-    const response = completed('resp_1', [reasoning, message('msg_1', 'Done.')])
+    const response = completedResponse('resp_1', [reasoning, messageItem('msg_1', 'Done.')])
     const events = frames(response)
     expect(events[2]?.['item']).toEqual({ id: 'rs_1', type: 'reasoning', status: 'in_progress', summary: [] })
     expect(types(events).slice(3, 8)).toEqual([
@@ -283,7 +240,7 @@ describe('responseToEvents', () => {
       { token: ' world', logprob: -0.2, bytes: [32, 119, 111, 114, 108, 100], top_logprobs: [] },
     ]
     const item = { id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hello world', annotations: [], logprobs }] }
-    const response = completed('resp_1', [item])
+    const response = completedResponse('resp_1', [item])
     const shaped = [
       { token: 'Hello', logprob: -0.1, top_logprobs: [{ token: 'Hello', logprob: -0.1 }] },
       { token: ' world', logprob: -0.2, top_logprobs: [] },
@@ -299,22 +256,22 @@ describe('responseToEvents', () => {
 
   it('keeps recorded fields it does not know on the opened item', () => {
     const call = { id: 'ctc_1', type: 'custom_tool_call', status: 'completed', call_id: 'call_1', name: 'run', input: 'ls', namespace: 'shell' }
-    const events = frames(completed('resp_1', [call]))
+    const events = frames(completedResponse('resp_1', [call]))
     expect(events[2]?.['item']).toEqual({ ...call, status: 'in_progress', input: '' })
   })
 
   it('ends a failed response with response.failed and an incomplete one with response.incomplete', () => {
-    const failed = frames(completed('resp_1', [], { status: 'failed', error: { code: 'server_error', message: 'x' } }))
+    const failed = frames(completedResponse('resp_1', [], { status: 'failed', error: { code: 'server_error', message: 'x' } }))
     expect(failed.at(-1)?.['type']).toBe('response.failed')
     expect((failed[0]?.['response'] as JsonObject)['error']).toBeNull()
-    const incomplete = frames(completed('resp_2', [], { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }))
+    const incomplete = frames(completedResponse('resp_2', [], { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }))
     expect(incomplete.at(-1)?.['type']).toBe('response.incomplete')
     expect((incomplete[0]?.['response'] as JsonObject)['incomplete_details']).toBeNull()
   })
 
   it('gives items without an id a stable one from the seed, the same in every event and in the final response', async () => {
     const item = { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hi', annotations: [], logprobs: [] }] }
-    const response = completed('resp_1', [item])
+    const response = completedResponse('resp_1', [item])
     const events = frames(response)
     const id = (events[2]?.['item'] as JsonObject)['id']
     expect(id).toMatch(/^msg_[0-9a-f]{48}$/)
@@ -330,7 +287,7 @@ describe('responseToEvents', () => {
 
 describe('isResponseObject', () => {
   it('tells a Response object from an error body', () => {
-    expect(isResponseObject(completed('resp_1', []))).toBe(true)
+    expect(isResponseObject(completedResponse('resp_1', []))).toBe(true)
     expect(isResponseObject({ id: 'resp_1', output: [] })).toBe(true)
     expect(isResponseObject({ error: { message: 'nope', type: 'invalid_request_error' } })).toBe(false)
     expect(isResponseObject([1])).toBe(false)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { JsonObject } from '../../../src/util/json.js'
-import { completedResponse } from './support/responses.js'
+import { completedResponse } from '../../support/responses.js'
 import { gatedClock, responseFrames, settle, startSession, textEvents, turnExchange } from './support/session-harness.js'
 
 const create = (body: JsonObject, nested = false): JsonObject =>

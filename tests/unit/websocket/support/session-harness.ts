@@ -13,7 +13,7 @@ import { stableStringify } from '../../../../src/util/stable-stringify.js'
 import { createResponsesSession, type ResponsesSession } from '../../../../src/websocket/session.js'
 import type { SessionLimits } from '../../../../src/websocket/limits.js'
 import { responseToEvents } from '../../../../src/synthetic/response-to-events.js'
-import { completedResponse, messageItem } from './responses.js'
+import { completedResponse, messageItem } from '../../../support/responses.js'
 
 /** A replayer over `exchanges`: first unused exchange with an equal canonical body wins. */
 export function listReplayer(exchanges: Exchange[]): Replayer & { queries: ReplayQuery[] } {

@@ -1,9 +1,9 @@
 /** Small, protocol-correct Response objects for WebSocket tests. */
-import type { JsonObject } from '../../../../src/util/json.js'
+import type { JsonObject } from '../../src/util/json.js'
 
 const USAGE = {
   input_tokens: 12,
-  input_tokens_details: { cached_tokens: 0 },
+  input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
   output_tokens: 5,
   output_tokens_details: { reasoning_tokens: 0 },
   total_tokens: 17,
@@ -40,7 +40,6 @@ export function completedResponse(id: string, output: JsonObject[], extra: JsonO
     top_p: 1,
     truncation: 'disabled',
     usage: USAGE,
-    user: null,
     metadata: {},
     ...extra,
   }
@@ -60,4 +59,14 @@ export function messageItem(id: string, text: string, annotations: JsonObject[] 
     role: 'assistant',
     content: [{ type: 'output_text', text, annotations, logprobs: [] }],
   }
+}
+
+/**
+ * A finished function call item.
+ *
+ * @example
+ * functionCallItem('fc_1', 'call_1', 'get_weather', '{"city":"Paris"}')
+ */
+export function functionCallItem(id: string, callId: string, name: string, args: string): JsonObject {
+  return { id, type: 'function_call', status: 'completed', call_id: callId, name, arguments: args }
 }
