@@ -48,7 +48,7 @@ export function findSemanticProblem(rules: readonly ScenarioRule[]): RuleProblem
     }
     const replies = Array.isArray(rule.reply) ? rule.reply : [rule.reply]
     for (const [replyIndex, reply] of replies.entries()) {
-      const problem = findReplyProblem(reply)
+      const problem = findReplyProblem(reply) ?? findCustomToolCallProblem(reply, rule.match?.endpoint)
       if (problem !== undefined) {
         const base = `/${ruleIndex}/reply${Array.isArray(rule.reply) ? `/${replyIndex}` : ''}`
         return {
@@ -126,6 +126,29 @@ function findReplyProblem(reply: CompactReply): ReplyProblem | undefined {
     }
   }
   return findDuplicateCallId(reply)
+}
+
+/**
+ * Custom (freeform) tool calls exist in the Responses API only, and take `input`, not
+ * `arguments`. A rule that may answer Chat Completions cannot carry one.
+ */
+function findCustomToolCallProblem(reply: CompactReply, endpoint: string | undefined): ReplyProblem | undefined {
+  const calls = replyToolCalls(reply)
+  const both = calls.find((call) => call.input !== undefined && call.arguments !== undefined)
+  if (both !== undefined) {
+    return {
+      problem: `gives tool call "${both.name}" both "input" and "arguments"`,
+      hint: 'A function call takes "arguments"; a custom (freeform) tool call takes "input". Keep one.',
+    }
+  }
+  const custom = calls.find((call) => call.input !== undefined)
+  if (custom !== undefined && endpoint !== 'responses') {
+    return {
+      problem: `makes the custom tool call "${custom.name}" but may answer other endpoints than Responses`,
+      hint: 'Custom (freeform) tool calls exist in the Responses API only: add "endpoint: responses" to the rule\'s match.',
+    }
+  }
+  return undefined
 }
 
 function findDuplicateCallId(reply: CompactReply): ReplyProblem | undefined {

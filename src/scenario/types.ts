@@ -12,11 +12,13 @@ import type { JsonObject, JsonValue } from '../util/json.js'
 /** How text is cut into deltas: at word starts (default), per character, or every n characters. */
 export type Chunking = 'word' | 'char' | { chars: number }
 
-/** A function tool call the model makes. */
+/** A tool call the model makes: a function call, or with `input` a custom (freeform) tool call. */
 export interface CompactToolCall {
   name: string
   /** A YAML map (serialised as compact JSON) or the exact arguments string. Default `{}`. */
   arguments?: JsonObject | string
+  /** The freeform input of a custom tool (Responses only); excludes `arguments`. */
+  input?: string
   /** Keep it when later requests refer to it; otherwise derived from the seed. */
   call_id?: string
 }

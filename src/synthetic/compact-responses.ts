@@ -3,7 +3,7 @@
  * Response object. Pure.
  * @module
  */
-import type { CompactOutputItem, CompactReply, CompactUsage } from '../scenario/types.js'
+import type { CompactOutputItem, CompactReply, CompactToolCall, CompactUsage } from '../scenario/types.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.js'
 import { compactFailure, compactToolCall, compactUsage, objectOr, objectsOf } from './compact-parts.js'
 
@@ -77,6 +77,11 @@ function itemToCompact(item: JsonObject): CompactOutputItem[] {
       })
     case 'function_call': {
       const call = compactToolCall(text(item['name']), text(item['arguments']), item['call_id'])
+      return [{ tool_call: call }]
+    }
+    case 'custom_tool_call': {
+      const call: CompactToolCall = { name: text(item['name']), input: text(item['input']) }
+      if (typeof item['call_id'] === 'string' && item['call_id'] !== '') call.call_id = item['call_id']
       return [{ tool_call: call }]
     }
     case 'reasoning': {

@@ -58,6 +58,9 @@ export function planReplyItems(
     const call = item.tool_call
     const callId = call.call_id ?? toolCallId(seed, toolIndex)
     toolIndex += 1
+    if (call.input !== undefined) {
+      return { type: 'custom_tool_call', id: syntheticId('ctc', seed, label), call_id: callId, name: call.name, input: call.input }
+    }
     return {
       type: 'function_call',
       id: syntheticId('fc', seed, label),

@@ -60,7 +60,7 @@ function clientFor(matcher: RuleMatcher, requests: ReplayQuery[] = []): OpenAI {
 describe('docs/scenarios.md examples', () => {
   it('all load without error', () => {
     const found = examples()
-    expect([...found.keys()]).toEqual(['tool-loop', 'rate-limit-retry', 'mid-stream-failure', 'websocket-chain'])
+    expect([...found.keys()]).toEqual(['tool-loop', 'custom-tool', 'rate-limit-retry', 'mid-stream-failure', 'websocket-chain'])
     for (const name of found.keys()) expect(() => matcherFor(name)).not.toThrow()
   })
 
@@ -90,6 +90,27 @@ describe('docs/scenarios.md examples', () => {
     )
     const chained = await chainedClient.responses.create({ model: 'gpt-5.5', previous_response_id: planned.id, input: results, tools })
     expect(chained.output_text).toBe('It is sunny in Paris (24°C) and raining in Rome (17°C).')
+  })
+
+  it('custom-tool: a freeform tool call the SDK streams, then the answer to its output', async () => {
+    const client = clientFor(matcherFor('custom-tool'))
+    const tools = [{ type: 'custom' as const, name: 'run_sql' }]
+    const input: ResponseInputItem[] = [{ role: 'user', content: 'How many orders are open?' }]
+    const inputDeltas: string[] = []
+    const stream = client.responses.stream({ model: 'gpt-5.5', input, tools })
+    stream.on('response.custom_tool_call_input.delta', (event) => inputDeltas.push(event.delta))
+    const first = await stream.finalResponse()
+    const call = first.output.find((item) => item.type === 'custom_tool_call')
+    expect(call).toMatchObject({ type: 'custom_tool_call', name: 'run_sql', input: "SELECT count(*) FROM orders WHERE status = 'open';" })
+    expect(inputDeltas.join('')).toBe("SELECT count(*) FROM orders WHERE status = 'open';")
+    const matcher = matcherFor('custom-tool')
+    const request = { model: 'gpt-5.5', input: 'How many orders are open?', stream: true }
+    const hit = matcher.match({ method: 'POST', path: '/v1/responses', headers: {}, body: request, scope: 's' }, 's')
+    expect(responsesViolations(expandResponses(hit?.reply ?? {}, { request, seed: hit?.seed ?? '', stream: true }))).toEqual([])
+    if (call?.type !== 'custom_tool_call') throw new Error('expected a custom tool call')
+    const followUp: ResponseInputItem[] = [...input, call, { type: 'custom_tool_call_output', call_id: call.call_id, output: '42' }]
+    const second = await client.responses.create({ model: 'gpt-5.5', input: followUp, tools })
+    expect(second.output_text).toBe('There are 42 open orders.')
   })
 
   it('rate-limit-retry: the SDK retries the 429 by itself and gets the answer, once per session', async () => {

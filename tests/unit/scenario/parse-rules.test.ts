@@ -103,6 +103,17 @@ describe('parseRules', () => {
     expect(usage.pointer).toBe('/rules/0/reply/usage')
   })
 
+  it('takes a custom tool call with input on a Responses rule, and refuses it elsewhere or with arguments', () => {
+    const [rule] = load('rules:\n  - match: { endpoint: responses }\n    reply: { tool_calls: [{ name: run_sql, input: SELECT 1 }] }\n')
+    expect(rule?.reply).toEqual({ tool_calls: [{ name: 'run_sql', input: 'SELECT 1' }] })
+    const anyEndpoint = refusal('rules:\n  - reply: { tool_calls: [{ name: run_sql, input: SELECT 1 }] }\n')
+    expect(anyEndpoint.message).toContain('custom tool call "run_sql"')
+    expect(anyEndpoint.message).toContain('endpoint: responses')
+    expect(anyEndpoint).toMatchObject({ pointer: '/rules/0/reply', line: 2 })
+    const both = refusal('rules:\n  - match: { endpoint: responses }\n    reply: { tool_calls: [{ name: f, input: x, arguments: {} }] }\n')
+    expect(both.message).toContain('both "input" and "arguments"')
+  })
+
   it('refuses a rules value that is not a list, and a rule without reply', () => {
     expect(refusal('rules: { reply: {} }\n')).toMatchObject({ pointer: '/rules', line: 1 })
     expect(refusal('rules:\n  - name: nothing\n').message).toContain('Every rule needs a reply')

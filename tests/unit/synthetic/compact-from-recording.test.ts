@@ -137,6 +137,17 @@ describe('compactFromEvents', () => {
   })
 })
 
+describe('custom tool calls', () => {
+  it('compact to a tool call with input, which expands to the same custom_tool_call', async () => {
+    const custom = { type: 'custom_tool_call', id: 'ctc_rec', call_id: 'call_sql', name: 'run_sql', input: 'SELECT 1;', status: 'completed' }
+    const reply = compactFromBody(response('completed', [custom]))
+    expect(reply).toMatchObject({ tool_calls: [{ name: 'run_sql', input: 'SELECT 1;', call_id: 'call_sql' }] })
+    const request = { model: 'gpt-4o-2024-08-06', input: 'q', stream: true }
+    const final = await sdkFinalResponse(expandResponses(reply, { request, seed: 's', stream: true }), request)
+    expect(final.output).toEqual([expect.objectContaining({ type: 'custom_tool_call', call_id: 'call_sql', name: 'run_sql', input: 'SELECT 1;' })])
+  })
+})
+
 describe('compactFromBody', () => {
   it('compacts a Response object, a chat.completion and an error body', () => {
     expect(compactFromBody(response('completed', [messageItem]))).toMatchObject({ id: 'resp_rec', text: 'Paris.' })
