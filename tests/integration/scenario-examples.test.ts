@@ -1,6 +1,7 @@
 /**
  * Every example of docs/scenarios.md, played end to end through startTapedeck with the official
- * openai SDK: an agent tool loop, a 429 and the SDK's own retry, a stream that fails mid-way, and
+ * openai SDK: an agent tool loop, a custom (freeform) tool call, a 429 and the SDK's own retry, a
+ * stream that fails mid-way, and
  * a WebSocket chain with previous_response_id.
  */
 import OpenAI, { APIError } from 'openai'
@@ -50,10 +51,32 @@ describe('the examples of docs/scenarios.md', () => {
   it('has the examples the page promises', () => {
     expect([...docExamples().keys()]).toEqual([
       'tool-loop',
+      'custom-tool',
       'rate-limit-retry',
       'mid-stream-failure',
       'websocket-chain',
     ])
+  })
+
+  it('streams a custom tool call over SSE and WebSocket, then answers its output', async () => {
+    const { tapedeck } = await startOnExample('custom-tool')
+    const openai = clientFor(tapedeck, 'custom-tool')
+    const tools = [{ type: 'custom' as const, name: 'run_sql' }]
+    const question = 'How many orders are open?'
+    const first = await openai.responses.stream({ model: 'gpt-5.5', input: question, tools }).finalResponse()
+    const call = first.output.find((item) => item.type === 'custom_tool_call')
+    if (call?.type !== 'custom_tool_call') throw new Error('expected a custom tool call')
+    expect(call).toMatchObject({ name: 'run_sql', input: "SELECT count(*) FROM orders WHERE status = 'open';" })
+    const second = await openai.responses.create({
+      model: 'gpt-5.5',
+      tools,
+      input: [{ role: 'user', content: question }, call, { type: 'custom_tool_call_output', call_id: call.call_id, output: '42' }],
+    })
+    expect(second.output_text).toBe('There are 42 open orders.')
+    const session = openWsSession(tapedeck, 'custom-tool-ws')
+    const overWs = finalResponse(await session.turn({ model: 'gpt-5.5', input: question, tools }))
+    expect(overWs.output).toEqual([expect.objectContaining({ type: 'custom_tool_call', name: 'run_sql', input: call.input })])
+    session.close()
   })
 
   it('answers from the rule of "Where rules live"', async () => {
