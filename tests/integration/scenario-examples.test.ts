@@ -1,8 +1,7 @@
 /**
  * Every example of docs/scenarios.md, played end to end through startTapedeck with the official
  * openai SDK: an agent tool loop, a custom (freeform) tool call, a 429 and the SDK's own retry, a
- * stream that fails mid-way, and
- * a WebSocket chain with previous_response_id.
+ * stream that fails mid-way, and a WebSocket chain with previous_response_id.
  */
 import OpenAI, { APIError } from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
