@@ -9,24 +9,13 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type OpenAI from 'openai'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { validateInteraction } from '../../src/validation/index.js'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { drain, openWsSession, readCassette, sdkClient, tempFolder } from './record-support.js'
+import { drain, openWsSession, readCassette, sdkClient, useFakeUpstream } from './record-support.js'
 
 const bin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const children: ChildProcessWithoutNullStreams[] = []
-let fake: FakeOpenAI
-let folder: Awaited<ReturnType<typeof tempFolder>>
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  folder = await tempFolder()
-})
-afterAll(async () => {
-  await fake.close()
-  await folder.cleanup()
-})
+const upstream = useFakeUpstream()
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
 })
@@ -58,43 +47,43 @@ function serve(args: string[], ci: string | undefined) {
 
 describe('the mode in effect', () => {
   it('defaults to auto with a cassette when CI is not set, and says so', async () => {
-    const file = join(folder.path, 'default-local.yaml')
-    const serving = serve(['--cassette', file, '--upstream', fake.url], undefined)
+    const file = join(upstream.folder.path, 'default-local.yaml')
+    const serving = serve(['--cassette', file, '--upstream', upstream.fake.url], undefined)
     const baseURL = await serving.started
-    expect(serving.stderr()).toContain(`[tapedeck] mode auto (CI not set), upstream ${fake.url}, cassette ${file} (new or empty)`)
-    fake.reset()
+    expect(serving.stderr()).toContain(`[tapedeck] mode auto (CI not set), upstream ${upstream.fake.url}, cassette ${file} (new or empty)`)
+    upstream.fake.reset()
     await sdkClient(baseURL).responses.create({ model: 'gpt-5.5', input: 'recorded by default' })
     serving.child.kill('SIGINT')
     expect((await serving.exit).code).toBe(0)
-    expect(fake.requests).toHaveLength(1)
+    expect(upstream.fake.requests).toHaveLength(1)
     expect(serving.stderr()).toContain('1 forwarded, 1 recorded.')
     expect((await readCassette(file)).interactions).toHaveLength(1)
   })
 
   it('replays only in CI unless a mode is given, and never contacts the upstream then', async () => {
-    const file = join(folder.path, 'ci.yaml')
+    const file = join(upstream.folder.path, 'ci.yaml')
     await writeFile(file, 'version: 1\ninteractions: []\n')
-    const strict = serve(['--cassette', file, '--upstream', fake.url], 'true')
+    const strict = serve(['--cassette', file, '--upstream', upstream.fake.url], 'true')
     const baseURL = await strict.started
     expect(strict.stderr()).toContain('[tapedeck] mode replay (CI is set), upstream: not contacted (replay)')
-    fake.reset()
+    upstream.fake.reset()
     const failure = await sdkClient(baseURL)
       .responses.create({ model: 'gpt-5.5', input: 'not recorded' })
       .catch((error: unknown) => error)
     expect((failure as { status?: number }).status).toBe(404)
-    expect(fake.requests).toHaveLength(0)
+    expect(upstream.fake.requests).toHaveLength(0)
     strict.child.kill('SIGTERM')
     expect((await strict.exit).code).toBe(0)
 
-    const told = serve(['--mode', 'record', '--cassette', file, '--upstream', fake.url], 'true')
+    const told = serve(['--mode', 'record', '--cassette', file, '--upstream', upstream.fake.url], 'true')
     await told.started
-    expect(told.stderr()).toContain(`[tapedeck] mode record (set by --mode), upstream ${fake.url}, cassette ${file}`)
+    expect(told.stderr()).toContain(`[tapedeck] mode record (set by --mode), upstream ${upstream.fake.url}, cassette ${file}`)
     told.child.kill('SIGTERM')
     expect((await told.exit).code).toBe(0)
   })
 
   it('refuses record mode without a cassette, with exit code 2 and how to fix it', async () => {
-    const serving = serve(['--mode', 'record', '--scenarios', folder.path], undefined)
+    const serving = serve(['--mode', 'record', '--scenarios', upstream.folder.path], undefined)
     expect((await serving.exit).code).toBe(2)
     expect(serving.stderr()).toContain('Failed to start in mode "record": there is no cassette to record into. Pass --cassette <file>')
   })
@@ -108,9 +97,9 @@ describe('the mode in effect', () => {
 
 describe('stopping', () => {
   it('writes every recording on SIGTERM, redacted with the --redact flags, and exits 0', async () => {
-    const file = join(folder.path, 'sigterm.yaml')
+    const file = join(upstream.folder.path, 'sigterm.yaml')
     const serving = serve(
-      ['--mode', 'record', '--cassette', file, '--upstream', fake.url, '--redact-pattern', 'acct_[0-9]+', '--redact-pointer', '/metadata/user'],
+      ['--mode', 'record', '--cassette', file, '--upstream', upstream.fake.url, '--redact-pattern', 'acct_[0-9]+', '--redact-pointer', '/metadata/user'],
       undefined,
     )
     const client = sdkClient(await serving.started)
@@ -125,10 +114,10 @@ describe('stopping', () => {
   })
 
   it('leaves a valid cassette holding every completed interaction when killed with SIGKILL mid-recording', async () => {
-    const file = join(folder.path, 'killed.yaml')
-    const serving = serve(['--mode', 'record', '--cassette', file, '--upstream', fake.url], undefined)
+    const file = join(upstream.folder.path, 'killed.yaml')
+    const serving = serve(['--mode', 'record', '--cassette', file, '--upstream', upstream.fake.url], undefined)
     const client = sdkClient(await serving.started)
-    fake.reset()
+    upstream.fake.reset()
     // 25 quick exchanges complete; 25 slow streams are still running when the process dies.
     const quick = Array.from({ length: 25 }, (_, n) => exchange(client, KINDS[n % 3] ?? 'json', `quick ${n}`))
     const slow = Array.from({ length: 25 }, (_, n) =>

@@ -5,26 +5,15 @@
  */
 import { join } from 'node:path'
 import type OpenAI from 'openai'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Interaction } from '../../src/cassette/model.js'
 import { startTapedeck } from '../../src/server/create-server.js'
 import { isJsonObject, type JsonValue } from '../../src/util/json.js'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { drain, openWsSession, readCassette, sdkClient, tempFolder } from './record-support.js'
+import { drain, openWsSession, readCassette, sdkClient, useFakeUpstream } from './record-support.js'
 
 const COUNT = 50
 
-let fake: FakeOpenAI
-let folder: Awaited<ReturnType<typeof tempFolder>>
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  folder = await tempFolder()
-})
-afterAll(async () => {
-  await fake.close()
-  await folder.cleanup()
-})
+const upstream = useFakeUpstream()
 
 /** Request `n`: JSON, SSE or a WebSocket turn, with a unique input. Returns the reply text. */
 async function request(client: OpenAI, n: number): Promise<string> {
@@ -61,8 +50,8 @@ function deltasOf(payloads: Array<JsonValue | undefined>): string {
 
 describe('concurrent recording', () => {
   it('records 50 parallel JSON, SSE and WebSocket exchanges whole, and replays them', async () => {
-    const file = join(folder.path, 'parallel.yaml')
-    const recorder = await startTapedeck({ mode: 'record', cassette: file, upstream: fake.url, record: { flushIntervalMs: 20 } })
+    const file = join(upstream.folder.path, 'parallel.yaml')
+    const recorder = await startTapedeck({ mode: 'record', cassette: file, upstream: upstream.fake.url, record: { flushIntervalMs: 20 } })
     const client = sdkClient(recorder.baseURL)
     const live = await Promise.all(Array.from({ length: COUNT }, (_, n) => request(client, n)))
     await recorder.close()
@@ -78,12 +67,12 @@ describe('concurrent recording', () => {
     for (const { input, reply } of pairs) expect(reply).toBe(`You said: ${input.replace(' [slow:3]', '')}`)
     expect(new Set(pairs.map((pair) => pair.input)).size).toBe(COUNT)
 
-    fake.reset()
+    upstream.fake.reset()
     const replayer = await startTapedeck({ mode: 'replay', cassette: file })
     const replayClient = sdkClient(replayer.baseURL)
     const replayed = await Promise.all(Array.from({ length: COUNT }, (_, n) => request(replayClient, n)))
     await replayer.close()
     expect(replayed).toEqual(live)
-    expect(fake.requests).toHaveLength(0)
+    expect(upstream.fake.requests).toHaveLength(0)
   })
 })

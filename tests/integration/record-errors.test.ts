@@ -5,24 +5,13 @@
  */
 import { join } from 'node:path'
 import type OpenAI from 'openai'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SseInteraction, WebSocketInteraction } from '../../src/cassette/model.js'
 import { startTapedeck } from '../../src/server/create-server.js'
 import { createMemoryLogger } from '../../src/util/logger.js'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { describeFailure, drain, openWsSession, readCassette, sdkClient, tempFolder } from './record-support.js'
+import { describeFailure, drain, openWsSession, readCassette, sdkClient, useFakeUpstream } from './record-support.js'
 
-let fake: FakeOpenAI
-let folder: Awaited<ReturnType<typeof tempFolder>>
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  folder = await tempFolder()
-})
-afterAll(async () => {
-  await fake.close()
-  await folder.cleanup()
-})
+const upstream = useFakeUpstream()
 
 /** Failures an application meets, each returning what the SDK gave it. */
 const FAILURES = {
@@ -51,9 +40,9 @@ const FAILURES = {
 
 describe('recorded failures', () => {
   it('reach the client as the upstream sent them, and replay the same way', async () => {
-    const file = join(folder.path, 'failures.yaml')
+    const file = join(upstream.folder.path, 'failures.yaml')
     const logger = createMemoryLogger()
-    const recorder = await startTapedeck({ mode: 'record', cassette: file, upstream: fake.url, logger })
+    const recorder = await startTapedeck({ mode: 'record', cassette: file, upstream: upstream.fake.url, logger })
     const live: Record<string, unknown> = {}
     for (const [name, flow] of Object.entries(FAILURES)) live[name] = await flow(sdkClient(recorder.baseURL))
     await recorder.close()
@@ -83,7 +72,7 @@ describe('recorded failures', () => {
       { type: 'response.failed' },
     ])
 
-    fake.reset()
+    upstream.fake.reset()
     const replayer = await startTapedeck({ mode: 'replay', cassette: file })
     const replayed: Record<string, unknown> = {}
     for (const [name, flow] of Object.entries(FAILURES)) replayed[name] = await flow(sdkClient(replayer.baseURL))

@@ -8,10 +8,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type OpenAI from 'openai'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startTapedeck } from '../../src/server/create-server.js'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { drain, openWsSession, sdkClient, tempFolder } from './record-support.js'
+import { drain, openWsSession, sdkClient, useFakeUpstream } from './record-support.js'
 
 const LEAK = 'sk-tapedeck-LEAKCHECK-0123456789abcdef'
 const ACCOUNT = 'acct_918273'
@@ -19,17 +18,7 @@ const CUSTOMER = 'customer-SECRET-4711'
 const HEADER_TOKEN = 'header-SECRET-2468'
 const SECRETS = ['LEAKCHECK', ACCOUNT, CUSTOMER, HEADER_TOKEN]
 
-let fake: FakeOpenAI
-let folder: Awaited<ReturnType<typeof tempFolder>>
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  folder = await tempFolder()
-})
-afterAll(async () => {
-  await fake.close()
-  await folder.cleanup()
-})
+const upstream = useFakeUpstream()
 
 function leakyClient(baseURL: string): OpenAI {
   const client = sdkClient(baseURL, LEAK)
@@ -62,31 +51,31 @@ async function allFiles(path: string): Promise<string[]> {
 
 describe('redaction while recording', () => {
   it('writes no secret anywhere in the cassette folder, and the recordings still replay', async () => {
-    const file = join(folder.path, 'nested', 'leaky.yaml')
+    const file = join(upstream.folder.path, 'nested', 'leaky.yaml')
     const redact = {
       headers: ['x-customer-token'],
       pointers: ['/metadata/customer', '/response/metadata/customer'],
       patterns: ['acct_[0-9]+'],
     }
-    const recorder = await startTapedeck({ mode: 'auto', cassette: file, upstream: fake.url, redact })
+    const recorder = await startTapedeck({ mode: 'auto', cassette: file, upstream: upstream.fake.url, redact })
     const live = await leakyFlows(leakyClient(recorder.baseURL))
     await recorder.close()
 
     // The application and the upstream saw the real values: redaction is for the disk only.
     expect(JSON.stringify(live)).toContain(LEAK)
     expect(JSON.stringify(live)).toContain(ACCOUNT)
-    const handshake = fake.requests.find((request) => request.kind === 'ws-handshake')
+    const handshake = upstream.fake.requests.find((request) => request.kind === 'ws-handshake')
     expect(handshake?.headers['authorization']).toBe(`Bearer ${LEAK}`)
-    expect(fake.requests[0]?.headers).toMatchObject({
+    expect(upstream.fake.requests[0]?.headers).toMatchObject({
       authorization: `Bearer ${LEAK}`,
       'openai-organization': `org-${LEAK}`,
       'openai-project': `proj-${LEAK}`,
       'x-customer-token': HEADER_TOKEN,
     })
-    expect(fake.requests.find((request) => request.path === '/v1/models')?.query).toMatchObject({ api_key: LEAK })
+    expect(upstream.fake.requests.find((request) => request.path === '/v1/models')?.query).toMatchObject({ api_key: LEAK })
     expect(recorder.stats()).toMatchObject({ recorded: 5 })
 
-    const files = await allFiles(folder.path)
+    const files = await allFiles(upstream.folder.path)
     expect(files).toEqual([file])
     for (const path of files) {
       const bytes = await readFile(path, 'latin1')
@@ -97,11 +86,11 @@ describe('redaction while recording', () => {
     expect(text).toContain('<redacted>')
 
     // Requests are redacted the same way before matching, so every recording is found again.
-    fake.reset()
+    upstream.fake.reset()
     const replayer = await startTapedeck({ mode: 'replay', cassette: file, redact })
     await leakyFlows(leakyClient(replayer.baseURL))
     await replayer.close()
     expect(replayer.stats()).toMatchObject({ hits: 5, misses: 0, unused: 0 })
-    expect(fake.requests).toHaveLength(0)
+    expect(upstream.fake.requests).toHaveLength(0)
   })
 })

@@ -9,13 +9,56 @@ import { join } from 'node:path'
 import OpenAI from 'openai'
 import type { ResponsesServerEvent } from 'openai/resources/responses/responses'
 import { ResponsesWS } from 'openai/resources/responses/ws'
+import { afterAll, beforeAll } from 'vitest'
 import type { Cassette } from '../../src/cassette/model.js'
 import { parseCassette } from '../../src/cassette/yaml-codec.js'
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
 
 /** A fresh temporary folder; `cleanup` removes it. */
 export async function tempFolder(): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'tapedeck-record-'))
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) }
+}
+
+/** What {@link useFakeUpstream} provides, once the file's tests start. */
+export interface FakeUpstreamContext {
+  readonly fake: FakeOpenAI
+  readonly folder: Awaited<ReturnType<typeof tempFolder>>
+}
+
+/**
+ * Start a fake OpenAI upstream and a temporary folder before the tests of a file, and stop them
+ * after. Call it at the top level of the test file; read `fake` and `folder` inside tests.
+ *
+ * @example
+ * const upstream = useFakeUpstream()
+ * it('records', async () => {
+ *   await startTapedeck({ mode: 'record', upstream: upstream.fake.url, cassette: join(upstream.folder.path, 'a.yaml') })
+ * })
+ */
+export function useFakeUpstream(): FakeUpstreamContext {
+  let fake: FakeOpenAI | undefined
+  let folder: Awaited<ReturnType<typeof tempFolder>> | undefined
+  beforeAll(async () => {
+    fake = await startFakeOpenAI()
+    folder = await tempFolder()
+  })
+  afterAll(async () => {
+    await fake?.close()
+    await folder?.cleanup()
+  })
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useFakeUpstream(): read it inside a test, after beforeAll')
+    return value
+  }
+  return {
+    get fake() {
+      return started(fake)
+    },
+    get folder() {
+      return started(folder)
+    },
+  }
 }
 
 /** Read and parse a cassette file as tapedeck will load it. */

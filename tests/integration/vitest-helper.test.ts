@@ -9,25 +9,14 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { readCassette, tempFolder } from './record-support.js'
+import { describe, expect, it } from 'vitest'
+import { readCassette, useFakeUpstream } from './record-support.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const config = join(root, 'tests', 'integration', 'vitest-helper', 'vitest.config.ts')
 const vitestBin = join(root, 'node_modules', 'vitest', 'vitest.mjs')
 
-let fake: FakeOpenAI
-let folder: Awaited<ReturnType<typeof tempFolder>>
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  folder = await tempFolder()
-})
-afterAll(async () => {
-  await fake.close()
-  await folder.cleanup()
-})
+const upstream = useFakeUpstream()
 
 interface TestOutcome {
   name: string
@@ -45,8 +34,8 @@ interface SuiteRun {
 
 /** Run the inner suite as `vitest run --config ...` would, in a clean environment. */
 async function runSuite(name: string, env: Record<string, string>): Promise<SuiteRun> {
-  const observations = join(folder.path, `observations-${name}`)
-  const report = join(folder.path, `report-${name}.json`)
+  const observations = join(upstream.folder.path, `observations-${name}`)
+  const report = join(upstream.folder.path, `report-${name}.json`)
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !/^(VITEST|TAPEDECK_|OPENAI_)/.test(key) && !['CI', 'TEST', 'NODE_ENV', 'NODE_OPTIONS'].includes(key),
@@ -59,7 +48,7 @@ async function runSuite(name: string, env: Record<string, string>): Promise<Suit
       cwd: root,
       env: {
         ...inherited,
-        VITEST_HELPER_CASSETTES: join(folder.path, 'cassettes'),
+        VITEST_HELPER_CASSETTES: join(upstream.folder.path, 'cassettes'),
         VITEST_HELPER_OBSERVATIONS: observations,
         ...env,
       },
@@ -89,10 +78,10 @@ describe('tapedeck/vitest in a test suite', () => {
   let recorded: SuiteRun
 
   it('records a cassette per test (and per file) with TAPEDECK_MODE=record, named after the tests', async () => {
-    recorded = await runSuite('record', { TAPEDECK_MODE: 'record', TAPEDECK_UPSTREAM: fake.url })
+    recorded = await runSuite('record', { TAPEDECK_MODE: 'record', TAPEDECK_UPSTREAM: upstream.fake.url })
     expect(recorded.code, recorded.output).toBe(0)
     expect(recorded.tests).toHaveLength(5)
-    const cassettes = join(folder.path, 'cassettes')
+    const cassettes = join(upstream.folder.path, 'cassettes')
     const perTest = join(cassettes, 'per-test.spec')
     expect((await readdir(perTest)).sort()).toEqual([
       'holds-a-responses-websocket-session-through-the-scoped-base-url.yaml',
@@ -106,25 +95,25 @@ describe('tapedeck/vitest in a test suite', () => {
     const perFile = await readCassette(join(cassettes, 'per-file.spec.yaml'))
     expect(perFile.interactions).toHaveLength(2)
     // 2 + 1 + 2 HTTP requests and one WebSocket connection reached the upstream.
-    expect(fake.requests.filter((request) => request.kind === 'http')).toHaveLength(5)
-    expect(fake.wsConnections).toBe(1)
+    expect(upstream.fake.requests.filter((request) => request.kind === 'http')).toHaveLength(5)
+    expect(upstream.fake.wsConnections).toBe(1)
     expect(Object.keys(recorded.observations)).toHaveLength(5)
   })
 
   it('replays every test with TAPEDECK_MODE=replay, each getting what it recorded, with no upstream request', async () => {
-    fake.reset()
-    const replayed = await runSuite('replay', { TAPEDECK_MODE: 'replay', TAPEDECK_UPSTREAM: fake.url })
+    upstream.fake.reset()
+    const replayed = await runSuite('replay', { TAPEDECK_MODE: 'replay', TAPEDECK_UPSTREAM: upstream.fake.url })
     expect(replayed.code, replayed.output).toBe(0)
     expect(replayed.tests.map((test) => test.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed'])
     expect(replayed.observations).toEqual(recorded.observations)
-    expect(fake.requests).toHaveLength(0)
-    expect(fake.wsConnections).toBe(0)
+    expect(upstream.fake.requests).toHaveLength(0)
+    expect(upstream.fake.wsConnections).toBe(0)
   })
 
   it('replays with a server per worker too, and fails the test whose recordings went unused', async () => {
-    fake.reset()
+    upstream.fake.reset()
     // One test's cassette gets a third recording that the test never asks for.
-    const twice = join(folder.path, 'cassettes', 'per-test.spec', 'the-shared-question-gets-two-different-answers-when-asked-twice.yaml')
+    const twice = join(upstream.folder.path, 'cassettes', 'per-test.spec', 'the-shared-question-gets-two-different-answers-when-asked-twice.yaml')
     const text = await readFile(twice, 'utf8')
     const first = text.indexOf('  - transport: http')
     const interaction = text.slice(first, text.indexOf('  - transport: http', first + 1))
@@ -137,6 +126,6 @@ describe('tapedeck/vitest in a test suite', () => {
     expect(failed[0]?.failure).toContain('were not used')
     expect(failed[0]?.failure).toContain(`POST /v1/responses (http): interaction 2 of "${twice}"`)
     expect(run.observations).toEqual(recorded.observations)
-    expect(fake.requests).toHaveLength(0)
+    expect(upstream.fake.requests).toHaveLength(0)
   })
 })
