@@ -125,6 +125,25 @@ export async function runClient(script, args, { timeoutMs = 120_000 } = {}) {
 }
 
 /**
+ * The `load` of an `alternate()` contender that POSTs `body` as JSON to `path` on `server` with
+ * autocannon: `ctx.warmupSec` long when warming up, `ctx.durationSec` when measured.
+ *
+ * @example
+ * const load = (server) => autocannonLoad(ctx, server, { path: '/v1/responses', body, connections: 64 })
+ * const summary = await alternate([{ name: 'tapedeck', server, load: load(server) }], ctx.reps)
+ */
+export function autocannonLoad(ctx, server, { path, body, connections }) {
+  return ({ warmup }) =>
+    runClient('autocannon-runner.mjs', {
+      url: `${server.url}${path}`,
+      body,
+      headers: { 'content-type': 'application/json' },
+      connections,
+      durationSec: warmup ? ctx.warmupSec : ctx.durationSec,
+    })
+}
+
+/**
  * Start a client that holds connections open: it reports `{ type: 'ready', ... }` over IPC once
  * they are established, and its final result after `finish()`.
  *

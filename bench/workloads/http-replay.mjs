@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { answerHeaders, captureHttp } from '../lib/capture.mjs'
 import { alternate, compareRow } from '../lib/compare.mjs'
 import { STREAM_EVENT_COUNT, cassetteOf, jsonInteraction, responsesRequestBody, sseInteraction } from '../lib/fixtures.mjs'
-import { runClient } from '../lib/processes.mjs'
+import { autocannonLoad } from '../lib/processes.mjs'
 
 /**
  * W1: SSE replay.
@@ -78,14 +78,7 @@ async function runHttpReplay(ctx, { workload, label, cassette, body, check }) {
   const fromBaseline = await captureHttp(`${baseline.url}${path}`, body)
   if (!fromBaseline.body.equals(captured.body)) throw new Error(`${workload}: the baseline does not serve tapedeck's bytes`)
 
-  const load = (server, connections) => ({ warmup }) =>
-    runClient('autocannon-runner.mjs', {
-      url: `${server.url}${path}`,
-      body,
-      headers: { 'content-type': 'application/json' },
-      connections,
-      durationSec: warmup ? ctx.warmupSec : ctx.durationSec,
-    })
+  const load = (server, connections) => autocannonLoad(ctx, server, { path, body, connections })
 
   const rows = []
   for (const connections of ctx.connections) {

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { alternate, compareRow } from '../lib/compare.mjs'
 import { responsesJsonBody, responsesRequestBody, responsesStreamEvents } from '../lib/fixtures.mjs'
-import { runClient } from '../lib/processes.mjs'
+import { autocannonLoad, runClient } from '../lib/processes.mjs'
 import { median } from '../lib/stats.mjs'
 
 const PATH = '/v1/responses'
@@ -69,13 +69,13 @@ export async function runW4(ctx) {
     const passthrough = await ctx.startTapedeck({ mode: 'passthrough', upstream: upstream.url }, 'tapedeck W4 passthrough')
     const bareProxy = await ctx.startServer({ kind: 'baseline-proxy', upstream: upstream.url }, 'bare http-proxy')
     const ttfb = (server) => ({ warmup }) =>
-      runClient('ttfb-client.mjs', {
+      firstByteRun({
         url: `${server.url}${PATH}`,
         body: sseBody,
         connections: 1,
         gapMs,
         durationSec: warmup ? ctx.warmupSec : ctx.quick ? 1 : 2,
-      }).then((result) => ({ ...result, p50: result.firstByte.p50, p99: result.firstByte.p99 }))
+      })
     const firstByte = await alternate(
       [
         { name: 'tapedeck', server: tapedeck, load: ttfb(tapedeck) },
@@ -121,10 +121,7 @@ export async function runW4(ctx) {
 
   ctx.log(`  W4 streaming through: upstream pauses ${PAUSE_MS} ms after 2 events`)
   const tapedeckPausing = await recordVia(pausing, 'pausing')
-  const pausedLoad = (server) => () =>
-    runClient('ttfb-client.mjs', { url: `${server.url}${PATH}`, body: sseBody, connections: 1, durationSec: 1 }).then(
-      (result) => ({ ...result, p50: result.firstByte.p50, p99: result.firstByte.p99 }),
-    )
+  const pausedLoad = (server) => () => firstByteRun({ url: `${server.url}${PATH}`, body: sseBody, connections: 1, durationSec: 1 })
   const paused = await alternate(
     [
       { name: 'tapedeck', server: tapedeckPausing, load: pausedLoad(tapedeckPausing) },
@@ -151,14 +148,7 @@ export async function runW4(ctx) {
   ]) {
     ctx.log(`  W4 record throughput, ${kind}, 64 connections`)
     const tapedeck = await recordVia(upstream, 'fast')
-    const load = (server) => ({ warmup }) =>
-      runClient('autocannon-runner.mjs', {
-        url: `${server.url}${PATH}`,
-        body,
-        headers: { 'content-type': 'application/json' },
-        connections: 64,
-        durationSec: warmup ? ctx.warmupSec : ctx.durationSec,
-      })
+    const load = (server) => autocannonLoad(ctx, server, { path: PATH, body, connections: 64 })
     const summary = await alternate(
       [
         { name: 'tapedeck', server: tapedeck, load: load(tapedeck) },
@@ -182,6 +172,11 @@ export async function runW4(ctx) {
   }
   await Promise.all([upstream, pausing].map((server) => server.close()))
   return { rows, info: { pauseMs: PAUSE_MS, gapMs: GAP_MS, addedFirstByteMs: addedByGap, recordings } }
+}
+
+/** ttfb-client.mjs, its first-byte percentiles as the p50 and p99 that alternate() summarises. */
+function firstByteRun(args) {
+  return runClient('ttfb-client.mjs', args).then((result) => ({ ...result, p50: result.firstByte.p50, p99: result.firstByte.p99 }))
 }
 
 /** Median of the per-repetition differences in first-byte p50 (runs of a pair were back to back). */

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs'
 import { alternate, compareRow } from '../lib/compare.mjs'
 import { responsesRequestBody, scaleCassette } from '../lib/fixtures.mjs'
-import { runClient } from '../lib/processes.mjs'
+import { autocannonLoad } from '../lib/processes.mjs'
 import { median } from '../lib/stats.mjs'
 
 const PATH = '/v1/responses'
@@ -47,14 +47,7 @@ export async function runW5(ctx) {
   }
 
   ctx.log('  W5 throughput by cassette size, SSE, 64 connections')
-  const load = (server) => ({ warmup }) =>
-    runClient('autocannon-runner.mjs', {
-      url: `${server.url}${PATH}`,
-      body,
-      headers: { 'content-type': 'application/json' },
-      connections: 64,
-      durationSec: warmup ? ctx.warmupSec : ctx.durationSec,
-    })
+  const load = (server) => autocannonLoad(ctx, server, { path: PATH, body, connections: 64 })
   const summary = await alternate(
     instances.map(({ size, server }) => ({ name: String(size), server, load: load(server) })),
     ctx.reps,
