@@ -12,6 +12,7 @@ const children: ChildProcessWithoutNullStreams[] = []
 /** A background `serve`. */
 export interface Serving {
   child: ChildProcessWithoutNullStreams
+  stdout: () => string
   stderr: () => string
   exit: Promise<number | null>
   /** Resolves with the base URL once the listening line is printed. */
@@ -52,6 +53,7 @@ export function startServe(
     })
     void exit.then((code) => reject(new Error(`tapedeck exited with ${code} before listening: ${stderr}`)))
   })
+  // Tests that expect an early exit never await `started`.
   started.catch(() => undefined)
   const stderrMatching = async (pattern: RegExp) => {
     while (!pattern.test(stderr)) {
@@ -64,7 +66,7 @@ export function startServe(
     child.kill('SIGTERM')
     return exit
   }
-  return { child, stderr: () => stderr, exit, started, stderrMatching, stop }
+  return { child, stdout: () => stdout, stderr: () => stderr, exit, started, stderrMatching, stop }
 }
 
 /** Kill what is still running (call from afterEach). */

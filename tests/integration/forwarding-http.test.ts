@@ -4,48 +4,29 @@
  * and what was captured for the cassette.
  */
 import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { HttpInteraction, Interaction, SseInteraction } from '../../src/cassette/model.js'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { startForwardingProxy, type ForwardingProxy } from '../support/forwarding-proxy.js'
+import { LEAK_KEY, startProxyToDeadUpstream, useForwardingProxy } from '../support/forwarding-proxy.js'
 
-const LEAK = 'sk-tapedeck-LEAKCHECK-0123456789abcdef'
-
-let fake: FakeOpenAI
-let proxy: ForwardingProxy
-let client: OpenAI
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  proxy = await startForwardingProxy(fake.url)
-  client = new OpenAI({ baseURL: proxy.url, apiKey: LEAK, maxRetries: 0 })
-})
-afterAll(async () => {
-  await proxy.close()
-  await fake.close()
-})
-beforeEach(() => {
-  fake.reset()
-  proxy.interactions.length = 0
-})
+const forwarding = useForwardingProxy()
 
 async function captured<T extends Interaction>(transport: T['transport']): Promise<T> {
-  const [interaction] = await proxy.waitFor(1)
+  const [interaction] = await forwarding.proxy.waitFor(1)
   expect(interaction?.transport).toBe(transport)
   return interaction as T
 }
 
 describe('HTTP JSON', () => {
   it('forwards the key untouched, and captures request and response without it', async () => {
-    const response = await client.responses.create(
-      { model: 'gpt-5.5', input: `my key is ${LEAK}` },
+    const response = await forwarding.client.responses.create(
+      { model: 'gpt-5.5', input: `my key is ${LEAK_KEY}` },
       { headers: { 'x-tapedeck-scope': 'test-1', 'openai-organization': 'org-kept' } },
     )
     const interaction = await captured<HttpInteraction>('http')
-    expect(fake.requests[0]?.headers['authorization']).toBe(`Bearer ${LEAK}`)
-    expect(fake.requests[0]?.headers['openai-organization']).toBe('org-kept')
-    expect(fake.requests[0]?.headers['x-tapedeck-scope']).toBeUndefined()
-    expect(fake.requests[0]?.headers['host']).toBe(new URL(fake.url).host)
+    expect(forwarding.fake.requests[0]?.headers['authorization']).toBe(`Bearer ${LEAK_KEY}`)
+    expect(forwarding.fake.requests[0]?.headers['openai-organization']).toBe('org-kept')
+    expect(forwarding.fake.requests[0]?.headers['x-tapedeck-scope']).toBeUndefined()
+    expect(forwarding.fake.requests[0]?.headers['host']).toBe(new URL(forwarding.fake.url).host)
     expect(interaction.request).toMatchObject({
       method: 'POST',
       path: '/v1/responses',
@@ -60,7 +41,7 @@ describe('HTTP JSON', () => {
   })
 
   it('stores a gzip body decoded while the client decodes the original bytes', async () => {
-    const response = await client.responses.create({ model: 'gpt-5.5', input: 'zip it [gzip]' })
+    const response = await forwarding.client.responses.create({ model: 'gpt-5.5', input: 'zip it [gzip]' })
     expect(response.output_text).toBe('You said: zip it')
     const interaction = await captured<HttpInteraction>('http')
     expect(interaction.response.body).toMatchObject({ id: response.id, status: 'completed' })
@@ -69,7 +50,7 @@ describe('HTTP JSON', () => {
   })
 
   it('records a 429 with its status, retry headers and error body', async () => {
-    const failure = await client.responses
+    const failure = await forwarding.client.responses
       .create({ model: 'gpt-5.5', input: 'x [error:429]' })
       .catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(OpenAI.RateLimitError)
@@ -82,19 +63,19 @@ describe('HTTP JSON', () => {
   })
 
   it('records generic endpoints: embeddings as JSON, query strings redacted', async () => {
-    await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' })
+    await forwarding.client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' })
     const embedding = await captured<HttpInteraction>('http')
     expect(embedding.request.path).toBe('/v1/embeddings')
     expect(embedding.response.body).toMatchObject({ object: 'list', data: [{ object: 'embedding', index: 0 }] })
-    proxy.interactions.length = 0
-    await client.get('/models', { query: { limit: 2, api_key: LEAK } })
+    forwarding.proxy.interactions.length = 0
+    await forwarding.client.get('/models', { query: { limit: 2, api_key: LEAK_KEY } })
     const models = await captured<HttpInteraction>('http')
-    expect(fake.requests.at(-1)?.query).toEqual({ limit: '2', api_key: LEAK })
+    expect(forwarding.fake.requests.at(-1)?.query).toEqual({ limit: '2', api_key: LEAK_KEY })
     expect(models.request).toMatchObject({ method: 'GET', path: '/v1/models', query: { limit: '2', api_key: '<redacted>' } })
   })
 
   it('stores a binary body as base64, byte for byte what the client received', async () => {
-    const speech = await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'hi' })
+    const speech = await forwarding.client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'hi' })
     const bytes = Buffer.from(await speech.arrayBuffer())
     const interaction = await captured<HttpInteraction>('http')
     expect(interaction.response.headers?.['content-type']).toBe('audio/mpeg')
@@ -104,9 +85,7 @@ describe('HTTP JSON', () => {
   })
 
   it('answers 502 with an OpenAI error and records nothing when the upstream is down', async () => {
-    const closed = await startFakeOpenAI()
-    await closed.close()
-    const orphan = await startForwardingProxy(closed.url)
+    const { proxy: orphan, upstream } = await startProxyToDeadUpstream()
     try {
       const orphanClient = new OpenAI({ baseURL: orphan.url, apiKey: 'sk-test', maxRetries: 0 })
       const failure = await orphanClient.models.list().catch((error: unknown) => error)
@@ -115,7 +94,7 @@ describe('HTTP JSON', () => {
       expect(apiError.status).toBe(502)
       expect(apiError.code).toBe('tapedeck_upstream_unreachable')
       expect(apiError.type).toBe('upstream_error')
-      expect(apiError.message).toContain(`Failed to reach the upstream ${closed.url}`)
+      expect(apiError.message).toContain(`Failed to reach the upstream ${upstream}`)
       expect(apiError.headers.get('x-should-retry')).toBe('false')
       expect(apiError.headers.get('x-request-id')).toMatch(/^req_tapedeck_\d+$/)
       expect(orphan.interactions).toHaveLength(0)
@@ -128,7 +107,7 @@ describe('HTTP JSON', () => {
 describe('SSE', () => {
   it('captures every event in order with monotonic offsets', async () => {
     const received: unknown[] = []
-    const stream = await client.responses.create({ model: 'gpt-5.5', input: 'tell me three words', stream: true })
+    const stream = await forwarding.client.responses.create({ model: 'gpt-5.5', input: 'tell me three words', stream: true })
     for await (const event of stream) received.push(event)
     const interaction = await captured<SseInteraction>('sse')
     const events = interaction.response.events
@@ -142,8 +121,8 @@ describe('SSE', () => {
   })
 
   it('keeps a key echoed in deltas and the final response out of the recording', async () => {
-    const final = await client.responses.stream({ model: 'gpt-5.5', input: `remember ${LEAK} please` }).finalResponse()
-    expect(final.output_text).toContain(LEAK)
+    const final = await forwarding.client.responses.stream({ model: 'gpt-5.5', input: `remember ${LEAK_KEY} please` }).finalResponse()
+    expect(final.output_text).toContain(LEAK_KEY)
     const interaction = await captured<SseInteraction>('sse')
     expect(interaction.response.events.length).toBeGreaterThan(5)
     expect(JSON.stringify(interaction)).not.toContain('LEAKCHECK')
@@ -154,14 +133,14 @@ describe('SSE', () => {
   })
 
   it('works with responses.stream().finalResponse() and records a function call', async () => {
-    const final = await client.responses.stream({ model: 'gpt-5.5', input: 'weather [tool:get_weather]' }).finalResponse()
+    const final = await forwarding.client.responses.stream({ model: 'gpt-5.5', input: 'weather [tool:get_weather]' }).finalResponse()
     expect(final.output[0]?.type).toBe('function_call')
     const interaction = await captured<SseInteraction>('sse')
     expect(interaction.response.events.map((event) => event.event)).toContain('response.function_call_arguments.delta')
   })
 
   it('records chat streams with tool calls, the usage chunk and [DONE]', async () => {
-    const stream = client.chat.completions.stream({
+    const stream = forwarding.client.chat.completions.stream({
       model: 'gpt-5.5',
       messages: [{ role: 'user', content: 'Paris? [tool:get_weather]' }],
       tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
@@ -179,7 +158,7 @@ describe('SSE', () => {
   })
 
   it('records an error event and response.failed as they happened', async () => {
-    const stream = client.responses.stream({ model: 'gpt-5.5', input: 'x [fail-mid-stream]' })
+    const stream = forwarding.client.responses.stream({ model: 'gpt-5.5', input: 'x [fail-mid-stream]' })
     await expect(stream.finalResponse()).rejects.toThrow()
     const interaction = await captured<SseInteraction>('sse')
     const names = interaction.response.events.map((event) => event.event)
@@ -191,7 +170,7 @@ describe('SSE', () => {
     const received: unknown[] = []
     const consume = async () => {
       const input = 'one two three four five [cut:5]'
-      const stream = await client.responses.create({ model: 'gpt-5.5', input, stream: true })
+      const stream = await forwarding.client.responses.create({ model: 'gpt-5.5', input, stream: true })
       for await (const event of stream) received.push(event)
     }
     await expect(consume()).rejects.toThrow()
@@ -202,7 +181,7 @@ describe('SSE', () => {
   })
 
   it('decodes a gzip event stream for storage, event by event', async () => {
-    const final = await client.responses.stream({ model: 'gpt-5.5', input: 'squeeze [gzip]' }).finalResponse()
+    const final = await forwarding.client.responses.stream({ model: 'gpt-5.5', input: 'squeeze [gzip]' }).finalResponse()
     expect(final.output_text).toBe('You said: squeeze')
     const interaction = await captured<SseInteraction>('sse')
     expect(interaction.response.events.at(-1)?.event).toBe('response.completed')
@@ -210,7 +189,7 @@ describe('SSE', () => {
   })
 
   it('stops the upstream and records what arrived when the client goes away mid-stream', async () => {
-    const stream = await client.responses.create({ model: 'gpt-5.5', input: 'a b c d e f [slow:30]', stream: true })
+    const stream = await forwarding.client.responses.create({ model: 'gpt-5.5', input: 'a b c d e f [slow:30]', stream: true })
     for await (const event of stream) {
       if (event.type === 'response.output_item.added') break
     }
@@ -223,7 +202,7 @@ describe('SSE', () => {
   it('passes each event on as it arrives instead of buffering the stream', async () => {
     const started = performance.now()
     const arrivals: number[] = []
-    const stream = await client.responses.create({ model: 'gpt-5.5', input: 'a b [slow:25]', stream: true })
+    const stream = await forwarding.client.responses.create({ model: 'gpt-5.5', input: 'a b [slow:25]', stream: true })
     for await (const _event of stream) arrivals.push(performance.now() - started)
     const total = performance.now() - started
     expect(arrivals.length).toBeGreaterThan(8)

@@ -3,40 +3,20 @@
  * client where exact frames and close codes matter) talk to the minimal proxy in front of the
  * fake upstream; the captured interaction is checked turn by turn.
  */
-import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { WebSocketInteraction } from '../../src/cassette/model.js'
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
-import { startForwardingProxy, type ForwardingProxy } from '../support/forwarding-proxy.js'
+import { LEAK_KEY, startProxyToDeadUpstream, useForwardingProxy } from '../support/forwarding-proxy.js'
 import { collectWsTurn, openResponsesWS } from '../support/ws-client.js'
 
-const LEAK = 'sk-tapedeck-LEAKCHECK-0123456789abcdef'
-
-let fake: FakeOpenAI
-let proxy: ForwardingProxy
-let client: OpenAI
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI()
-  proxy = await startForwardingProxy(fake.url)
-  client = new OpenAI({ baseURL: proxy.url, apiKey: LEAK, maxRetries: 0 })
-})
-afterAll(async () => {
-  await proxy.close()
-  await fake.close()
-})
-beforeEach(() => {
-  fake.reset()
-  proxy.interactions.length = 0
-})
+const forwarding = useForwardingProxy()
 
 function create(fields: Record<string, unknown>): Record<string, unknown> {
   return { type: 'response.create', model: 'gpt-5.5', ...fields }
 }
 
 async function capturedConnection(): Promise<WebSocketInteraction> {
-  const [interaction] = await proxy.waitFor(1)
+  const [interaction] = await forwarding.proxy.waitFor(1)
   if (interaction?.transport !== 'websocket') throw new Error(`expected websocket, got ${interaction?.transport}`)
   return interaction
 }
@@ -44,7 +24,7 @@ async function capturedConnection(): Promise<WebSocketInteraction> {
 /** A raw client: every frame it receives, and how the connection closed. */
 function rawClient(url: string) {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/responses`, {
-    headers: { authorization: `Bearer ${LEAK}` },
+    headers: { authorization: `Bearer ${LEAK_KEY}` },
     perMessageDeflate: false,
   })
   const frames: Array<Record<string, unknown>> = []
@@ -66,18 +46,18 @@ function rawClient(url: string) {
 
 describe('WebSocket relay', () => {
   it('relays a multi-turn ResponsesWS session and records it turn by turn', async () => {
-    const { ws } = openResponsesWS(client)
-    const first = await collectWsTurn(ws, create({ store: false, input: `key ${LEAK}` }))
+    const { ws } = openResponsesWS(forwarding.client)
+    const first = await collectWsTurn(ws, create({ store: false, input: `key ${LEAK_KEY}` }))
     const previous = first.at(-1)?.response?.id
     const second = await collectWsTurn(ws, create({ store: false, previous_response_id: previous, input: 'again' }))
     expect(second.at(-1)?.type).toBe('response.completed')
     ws.close()
     const interaction = await capturedConnection()
 
-    expect(fake.requests[0]).toMatchObject({
+    expect(forwarding.fake.requests[0]).toMatchObject({
       kind: 'ws-handshake',
       path: '/v1/responses',
-      headers: { authorization: `Bearer ${LEAK}` },
+      headers: { authorization: `Bearer ${LEAK_KEY}` },
     })
     expect(interaction.request.path).toBe('/v1/responses')
     expect(interaction.request.headers?.['authorization']).toBeUndefined()
@@ -94,7 +74,7 @@ describe('WebSocket relay', () => {
   })
 
   it('keeps a request error in its own turn and a mid-stream failure with its response.failed', async () => {
-    const { ws, errors } = openResponsesWS(client)
+    const { ws, errors } = openResponsesWS(forwarding.client)
     const stale = await collectWsTurn(ws, create({ store: false, previous_response_id: 'resp_gone', input: 'x' }))
     const failed = await collectWsTurn(ws, create({ input: 'y [fail-mid-stream]' }))
     const fine = await collectWsTurn(ws, create({ input: 'z' }))
@@ -109,7 +89,7 @@ describe('WebSocket relay', () => {
   })
 
   it('attributes interleaved frames of concurrent stream_id lanes to their own turns', async () => {
-    const raw = rawClient(proxy.url)
+    const raw = rawClient(forwarding.proxy.url)
     await raw.opened
     raw.socket.send(JSON.stringify(create({ stream_id: 'a', input: 'alpha beta gamma [slow:5]' })))
     raw.socket.send(JSON.stringify(create({ stream_id: 'b', input: 'delta epsilon [slow:5]' })))
@@ -126,12 +106,12 @@ describe('WebSocket relay', () => {
       expect(server).toHaveLength(raw.frames.filter((frame) => frame['stream_id'] === lane).length)
     }
     expect(interaction.close).toMatchObject({ by: 'client', code: 4001, reason: 'done here' })
-    await waitUntil(() => fake.wsCloses.length > 0)
-    expect(fake.wsCloses[0]).toEqual({ code: 4001, reason: 'done here' })
+    await waitUntil(() => forwarding.fake.wsCloses.length > 0)
+    expect(forwarding.fake.wsCloses[0]).toEqual({ code: 4001, reason: 'done here' })
   })
 
   it('relays and records the close code when the upstream closes', async () => {
-    const raw = rawClient(proxy.url)
+    const raw = rawClient(forwarding.proxy.url)
     await raw.opened
     raw.socket.send(JSON.stringify(create({ input: 'bye [close:4002]' })))
     expect(await raw.closed).toMatchObject({ code: 4002, reason: 'closed as scripted' })
@@ -141,7 +121,7 @@ describe('WebSocket relay', () => {
   })
 
   it('cuts the client when the upstream connection dies mid-response', async () => {
-    const raw = rawClient(proxy.url)
+    const raw = rawClient(forwarding.proxy.url)
     await raw.opened
     raw.socket.send(JSON.stringify(create({ input: 'cut me [cut:3]' })))
     expect((await raw.closed).code).toBe(1006)
@@ -151,9 +131,7 @@ describe('WebSocket relay', () => {
   })
 
   it('sends an error frame and closes with 1011 when the upstream is down', async () => {
-    const closed = await startFakeOpenAI()
-    await closed.close()
-    const orphan = await startForwardingProxy(closed.url)
+    const { proxy: orphan } = await startProxyToDeadUpstream()
     try {
       const raw = rawClient(orphan.url)
       await raw.opened

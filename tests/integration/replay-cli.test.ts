@@ -1,48 +1,18 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
+import { killServes, startServe, type Serving } from './cli-serve-support.js'
 import { fixturePath, httpInteraction } from './replay-support.js'
 
-const bin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
-const children: ChildProcessWithoutNullStreams[] = []
+afterEach(killServes)
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
-})
-
-interface Serving {
-  child: ChildProcessWithoutNullStreams
-  stdout: () => string
-  stderr: () => string
-  exit: Promise<number | null>
-  /** Resolves with the base URL once the listening line is printed. */
-  started: Promise<string>
-}
-
-function run(args: string[]): Serving {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', env: { ...process.env, CI: 'true' } })
-  children.push(child)
-  let stdout = ''
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const started = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = /tapedeck listening on (http:\/\/\S+\/v1)\n/.exec(stdout)
-      if (match?.[1] !== undefined) resolve(match[1])
-    })
-    void exit.then((code) => reject(new Error(`tapedeck exited with ${code} before listening: ${stderr}`)))
-  })
-  // Tests that expect an early exit never await `started`.
-  started.catch(() => undefined)
-  return { child, stdout: () => stdout, stderr: () => stderr, exit, started }
+/** `tapedeck serve <args>` as CI runs it. */
+function serve(args: string[]): Serving {
+  return startServe(args, { env: { CI: 'true' } })
 }
 
 describe('tapedeck serve', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('prints the listening line, answers requests, and exits 0 on %s', async (signal) => {
-    const serving = run(['serve', '--port', '0', '--cassette', fixturePath('chat-json'), '--upstream', 'https://example.invalid'])
+    const serving = serve(['--port', '0', '--cassette', fixturePath('chat-json'), '--upstream', 'https://example.invalid'])
     const baseURL = await serving.started
     expect(serving.stdout()).toMatch(/^tapedeck listening on http:\/\/127\.0\.0\.1:\d+\/v1\n$/)
     expect(serving.stderr()).toContain('[tapedeck] replay mode: 1 cassette, 1 interaction, 1 exchange, timing instant')
@@ -63,25 +33,25 @@ describe('tapedeck serve', () => {
   })
 
   it('rejects a bad flag value with exit code 2, listing the valid values', async () => {
-    const serving = run(['serve', '--mode', 'rewind'])
+    const serving = serve(['--mode', 'rewind'])
     expect(await serving.exit).toBe(2)
     expect(serving.stderr()).toContain("argument 'rewind' is invalid. Allowed choices are replay, record, auto, passthrough.")
   })
 
   it('rejects a bad timing with exit code 2', async () => {
-    const serving = run(['serve', '--timing', 'fast'])
+    const serving = serve(['--timing', 'fast'])
     expect(await serving.exit).toBe(2)
     expect(serving.stderr()).toContain('Use instant, recorded, or a positive speed multiplier')
   })
 
   it('refuses record mode without a cassette to record into', async () => {
-    const serving = run(['serve', '--mode', 'record', '--port', '0'])
+    const serving = serve(['--mode', 'record', '--port', '0'])
     expect(await serving.exit).toBe(2)
     expect(serving.stderr()).toContain('Failed to start in mode "record": there is no cassette to record into')
   })
 
   it('fails with exit code 1 and the path when a cassette cannot be read', async () => {
-    const serving = run(['serve', '--port', '0', '--cassette', 'no/such/cassette.yaml'])
+    const serving = serve(['--port', '0', '--cassette', 'no/such/cassette.yaml'])
     expect(await serving.exit).toBe(1)
     expect(serving.stderr()).toContain('Failed to read cassette "no/such/cassette.yaml": the file does not exist.')
   })

@@ -2,39 +2,18 @@
  * `tapedeck serve` with `--on-miss synthesize`, `--synthesize-with` and `--record-synthesized`,
  * run as the real bin.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseCassette } from '../../src/cassette/yaml-codec.js'
+import { killServes, startServe, type Serving } from './cli-serve-support.js'
 import { tempFolder } from './scenario-support.js'
 
-const bin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
-const children: ChildProcessWithoutNullStreams[] = []
+afterEach(killServes)
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
-})
-
-function serve(args: string[]) {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { stdio: 'pipe' })
-  children.push(child)
-  let stdout = ''
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const started = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = /tapedeck listening on (http:\/\/\S+\/v1)\n/.exec(stdout)
-      if (match?.[1] !== undefined) resolve(match[1])
-    })
-    void exit.then((code) => reject(new Error(`tapedeck exited with ${code} before listening: ${stderr}`)))
-  })
-  started.catch(() => undefined)
-  return { child, exit, started, stderr: () => stderr }
+function serve(args: string[]): Serving {
+  return startServe(['--port', '0', ...args])
 }
 
 describe('tapedeck serve --on-miss synthesize', () => {

@@ -6,11 +6,20 @@
  */
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import OpenAI from 'openai'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { WebSocketServer } from 'ws'
 import type { Interaction } from '../../src/cassette/model.js'
 import type { Redactor } from '../../src/record/redact.js'
 import { createHttpForwarder } from '../../src/upstream/http-forward.js'
 import { relayResponsesWebSocket } from '../../src/upstream/ws-relay.js'
+import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js'
+
+/**
+ * The API key the forwarding tests send: it must reach the upstream untouched, and its
+ * `LEAKCHECK` marker must never appear in a captured interaction.
+ */
+export const LEAK_KEY = 'sk-tapedeck-LEAKCHECK-0123456789abcdef'
 
 /** A running test proxy. */
 export interface ForwardingProxy {
@@ -69,6 +78,78 @@ export async function startForwardingProxy(upstream: string, redactor?: Redactor
       forwarder.close()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+/**
+ * Start a test proxy whose upstream is down: a fake upstream is started and stopped again, so
+ * its port refuses connections. `upstream` is that URL, as the proxy's errors name it.
+ *
+ * @example
+ * const { proxy, upstream } = await startProxyToDeadUpstream()
+ * try {
+ *   // ...expect a 502 naming `upstream`
+ * } finally {
+ *   await proxy.close()
+ * }
+ */
+export async function startProxyToDeadUpstream(): Promise<{ proxy: ForwardingProxy; upstream: string }> {
+  const dead = await startFakeOpenAI()
+  await dead.close()
+  return { proxy: await startForwardingProxy(dead.url), upstream: dead.url }
+}
+
+/** What {@link useForwardingProxy} provides, once the file's tests start. */
+export interface ForwardingContext {
+  readonly fake: FakeOpenAI
+  readonly proxy: ForwardingProxy
+  /** An SDK client of the proxy, sending {@link LEAK_KEY}, without retries. */
+  readonly client: OpenAI
+}
+
+/**
+ * Start a fake OpenAI upstream and a test proxy in front of it before the tests of a file, stop
+ * them after, and forget earlier requests and captures before each test, so every test sees
+ * only its own. Call it at the top level of the test file; read the fields inside tests.
+ *
+ * @example
+ * const forwarding = useForwardingProxy()
+ * it('captures', async () => {
+ *   await forwarding.client.models.list()
+ *   const [interaction] = await forwarding.proxy.waitFor(1)
+ * })
+ */
+export function useForwardingProxy(): ForwardingContext {
+  let fake: FakeOpenAI | undefined
+  let proxy: ForwardingProxy | undefined
+  let client: OpenAI | undefined
+  beforeAll(async () => {
+    fake = await startFakeOpenAI()
+    proxy = await startForwardingProxy(fake.url)
+    client = new OpenAI({ baseURL: proxy.url, apiKey: LEAK_KEY, maxRetries: 0 })
+  })
+  afterAll(async () => {
+    await proxy?.close()
+    await fake?.close()
+  })
+  beforeEach(() => {
+    fake?.reset()
+    if (proxy !== undefined) proxy.interactions.length = 0
+  })
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useForwardingProxy(): read it inside a test, after beforeAll')
+    return value
+  }
+  return {
+    get fake() {
+      return started(fake)
+    },
+    get proxy() {
+      return started(proxy)
+    },
+    get client() {
+      return started(client)
     },
   }
 }
