@@ -71,6 +71,20 @@ export function prepareEvents(events: JsonObject[]): PreparedAnswer {
 }
 
 /**
+ * The text a frame goes out as: as prepared, or with the create's `stream_id` echoed when the
+ * turn ran on a named lane (non-JSON frames have nothing to carry it and go out as they are).
+ *
+ * @example
+ * frameText({ text: '{"type":"response.created"}', object: { type: 'response.created' }, delayMs: 0 }, 'lane-a')
+ * // '{"type":"response.created","stream_id":"lane-a"}'
+ */
+export function frameText(frame: PreparedFrame, streamId: string | undefined): string {
+  return streamId === undefined || frame.object === undefined
+    ? frame.text
+    : JSON.stringify({ ...frame.object, stream_id: streamId })
+}
+
+/**
  * Whether a recorded answer is an error (an HTTP error status, or a stream whose first event is
  * an `error`), which replay sends even where the connection cache would have allowed the turn.
  *

@@ -14,10 +14,16 @@
  */
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
-import type { PreparedAnswer } from './answer-frames.js'
+import { frameText, type PreparedAnswer } from './answer-frames.js'
 
-/** Bytes buffered on a socket above which a turn waits for them to drain (as `ws.send` users do). */
-const HIGH_WATER_BYTES = 1024 * 1024
+/**
+ * Bytes buffered on a socket above which a turn waits for them to drain (as `ws.send` users do);
+ * the frame-by-frame path (websocket/index.ts) waits at the same mark.
+ *
+ * @example
+ * if (ws.bufferedAmount >= HIGH_WATER_BYTES) await new Promise((resolve) => ws.send(text, resolve))
+ */
+export const HIGH_WATER_BYTES = 1024 * 1024
 
 /** Framed `stream_id` variants kept per answer; clients usually reuse a few lane names. */
 const MAX_LANE_VARIANTS = 16
@@ -121,13 +127,7 @@ export function encodeTextFrame(payload: Buffer): Buffer {
 }
 
 function frameAll(answer: PreparedAnswer, streamId: string | undefined): Buffer {
-  const frames = answer.frames.map((frame) => {
-    // The same text the frame-by-frame path sends (session.ts `play`).
-    const text =
-      streamId === undefined || frame.object === undefined
-        ? frame.text
-        : JSON.stringify({ ...frame.object, stream_id: streamId })
-    return encodeTextFrame(Buffer.from(text, 'utf8'))
-  })
+  // The same text the frame-by-frame path sends (session.ts `play`).
+  const frames = answer.frames.map((frame) => encodeTextFrame(Buffer.from(frameText(frame, streamId), 'utf8')))
   return Buffer.concat(frames)
 }

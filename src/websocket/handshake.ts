@@ -1,45 +1,12 @@
 /**
- * What the upgrade request tells a session (scope, headers, path), and the HTTP answer to an
- * upgrade tapedeck refuses (an OpenAI-shaped JSON error the SDKs can print).
+ * The HTTP answer to an upgrade tapedeck refuses (an OpenAI-shaped JSON error the SDKs can
+ * print). The handshake's headers and scope are read with protocol/http-headers.ts and
+ * protocol/scope.ts, like those of any HTTP request.
  * @module
  */
-import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
 import { encodeErrorReply, type ErrorReply } from '../protocol/openai-error.js'
-
-/** The header that names the order-counter scope of a test. */
-export const SCOPE_HEADER = 'x-tapedeck-scope'
-
-/** The scope used when the handshake names none. */
-export const DEFAULT_SCOPE = 'default'
-
-/**
- * The handshake headers as a flat, lower-case record (repeated headers joined with `, `).
- *
- * @example
- * handshakeHeaders(request)['x-tapedeck-scope'] // 'test-1'
- */
-export function handshakeHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return headers
-}
-
-/**
- * The order-counter scope of a connection: the `x-tapedeck-scope` header, or `default`.
- *
- * @example
- * scopeOf({ 'x-tapedeck-scope': 'suite/test 1' }) // 'suite/test 1'
- * scopeOf({})                                      // 'default'
- */
-export function scopeOf(headers: Record<string, string>): string {
-  const scope = headers[SCOPE_HEADER]?.trim()
-  return scope === undefined || scope === '' ? DEFAULT_SCOPE : scope
-}
 
 /**
  * Refuse an upgrade on the raw socket with an HTTP error response (encodeErrorReply: OpenAI

@@ -15,19 +15,19 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { RESPONSES_PATH, splitRequestTarget } from '../protocol/endpoints.js'
-import type { Lookup, Replayer, ReplayQuery } from '../replay/types.js'
+import { flattenHeaders } from '../protocol/http-headers.js'
+import { scopeOf } from '../protocol/scope.js'
+import { delegateTo } from '../replay/delegate.js'
+import type { Lookup, Replayer } from '../replay/types.js'
 import type { Timing, TimingOption } from '../replay/timing.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
 import { parseClientFrame } from './client-frames.js'
-import { rememberSocket, writeTurn } from './frame-writer.js'
-import { handshakeHeaders, rejectUpgrade, scopeOf } from './handshake.js'
+import { HIGH_WATER_BYTES, rememberSocket, writeTurn } from './frame-writer.js'
+import { rejectUpgrade } from './handshake.js'
 import { createRequestIds, type RequestIds } from '../protocol/openai-error.js'
 import { DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './limits.js'
-import { createResponsesSession, type SessionIO } from './session.js'
-
-export { DEFAULT_LIMITS, DEFAULT_MAX_FRAME_BYTES, type SessionLimits } from './limits.js'
-export { createResponsesSession, type ResponsesSession, type SessionIO } from './session.js'
+import { createResponsesSession, turnQuery, type SessionIO, type TurnTarget } from './session.js'
 
 /** A connection the replay side gives away, its first client frame already read. */
 export interface WebSocketHandOver {
@@ -73,9 +73,6 @@ export interface ResponsesWebSocketHandler extends WebSocketUpgradeHandler {
   stats(): { activeConnections: number; totalConnections: number }
 }
 
-/** Bytes buffered on a socket above which replay waits for it to drain. */
-const HIGH_WATER_BYTES = 1024 * 1024
-
 /**
  * Create the upgrade handler of `GET /v1/responses`.
  *
@@ -106,12 +103,14 @@ export function createResponsesWebSocketHandler(
   ) => {
     totalConnections++
     ws.on('error', (error) => context.logger.debug(`WebSocket connection error: ${error.message}`))
-    const headers = handshakeHeaders(request)
+    const headers = flattenHeaders(request.headers)
+    const scope = scopeOf(headers)
     // Every connection is a scenario session of its own (rule turns and uses).
-    const sessionId = `${scopeOf(headers)}/websocket-${totalConnections}`
+    const session = `${scope}/websocket-${totalConnections}`
+    const target: TurnTarget = { path, ...(query === undefined ? {} : { query }), headers, scope, session }
     const handOver = context.handOver
     if (handOver === undefined) {
-      startSession(ws, path, query, headers, sessionId, context.replayer)
+      startSession(ws, target, context.replayer)
       return
     }
     const decide = (data: RawData, isBinary: boolean) => {
@@ -120,39 +119,28 @@ export function createResponsesWebSocketHandler(
       const frame = parseClientFrame(text, isBinary)
       const lookup =
         frame.kind === 'create' && frame.settings['background'] !== true
-          ? context.replayer.lookup(turnQuery(path, query, headers, sessionId, frame.body))
+          ? context.replayer.lookup(turnQuery(target, frame.body))
           : undefined
       if (lookup?.kind === 'hit') {
         const replayer = primedReplayer(context.replayer, lookup)
-        startSession(ws, path, query, headers, sessionId, replayer).receive(text, isBinary)
+        startSession(ws, target, replayer).receive(text, isBinary)
         return
       }
-      context.replayer.endSession?.(sessionId)
+      context.replayer.endSession?.(session)
       context.logger.debug('The first WebSocket frame did not replay: the connection goes upstream.')
       handOver({ socket: ws, request, first: { data: rawDataToBuffer(data), isBinary } })
     }
     ws.on('message', decide)
   }
 
-  const startSession = (
-    ws: WebSocket,
-    path: string,
-    query: Record<string, string> | undefined,
-    headers: Record<string, string>,
-    sessionId: string,
-    replayer: Replayer,
-  ) => {
+  const startSession = (ws: WebSocket, target: TurnTarget, replayer: Replayer) => {
     const session = createResponsesSession({
       replayer,
       clock: context.clock,
       logger: context.logger,
       timing: context.timing,
       io: socketIO(ws),
-      scope: scopeOf(headers),
-      session: sessionId,
-      headers,
-      path,
-      ...(query === undefined ? {} : { query }),
+      ...target,
       limits,
     })
     ws.on('message', (data, isBinary) => session.receive(rawDataToText(data), isBinary))
@@ -260,35 +248,19 @@ function rawDataToBuffer(data: RawData): Buffer {
   return data
 }
 
-/** The lookup a session makes for a turn (session.ts builds the same query). */
-function turnQuery(
-  path: string,
-  query: Record<string, string> | undefined,
-  headers: Record<string, string>,
-  session: string,
-  body: ReplayQuery['body'],
-): ReplayQuery {
-  const scope = scopeOf(headers)
-  return { method: 'GET', path, ...(query === undefined ? {} : { query }), headers, body, scope, session }
-}
-
 /**
  * The replayer a handed-over decision's session uses: its first lookup (the first turn) gets
- * the hit already taken while deciding, so the turn is counted once.
+ * the hit already taken while deciding, so the turn is counted once. Every other call goes to
+ * `replayer` (including `giveBack`, for a first turn refused with `previous_response_not_found`).
  */
 function primedReplayer(replayer: Replayer, first: Lookup): Replayer {
   let primed: Lookup | undefined = first
   return {
+    ...delegateTo(replayer),
     lookup(query) {
       const answer = primed ?? replayer.lookup(query)
       primed = undefined
       return answer
     },
-    unused: () => replayer.unused(),
-    add: (exchange) => replayer.add(exchange),
-    exchanges: () => replayer.exchanges(),
-    stats: () => replayer.stats(),
-    resetScope: (scope) => replayer.resetScope(scope),
-    endSession: (session) => replayer.endSession?.(session),
   }
 }

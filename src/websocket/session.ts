@@ -10,7 +10,7 @@ import type { Replayer, ReplayQuery } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
 import type { JsonObject } from '../util/json.js'
 import type { Logger, RequestOutcome } from '../util/logger.js'
-import { isErrorAnswer, prepareAnswer, prepareEvents, type PreparedAnswer } from './answer-frames.js'
+import { frameText, isErrorAnswer, prepareAnswer, prepareEvents, type PreparedAnswer } from './answer-frames.js'
 import { parseClientFrame, type CreateFrame } from './client-frames.js'
 import {
   backgroundUnsupportedFrame,
@@ -41,24 +41,47 @@ export interface SessionIO {
   terminate(): void
 }
 
+/** Where a connection's turns are looked up: everything of a lookup but the body, fixed at the handshake. */
+export interface TurnTarget {
+  /** Path of the upgrade request, `/v1/responses`. */
+  path: string
+  /** Query parameters of the upgrade request, if any. */
+  query?: Record<string, string>
+  /** Handshake headers, lower-case, passed to the Replayer with every turn. */
+  headers: Record<string, string>
+  /** Order-counter scope (the `x-tapedeck-scope` handshake header). */
+  scope: string
+  /** The connection's own scenario session (rule turns and uses); default: the scope. */
+  session?: string
+}
+
+/**
+ * The lookup of one `response.create` on a connection. The upgrade handler uses it too, to decide
+ * with the first frame whether a connection replays, so both look the same turn up the same way.
+ *
+ * @example
+ * replayer.lookup(turnQuery({ path: '/v1/responses', headers: {}, scope: 'default' }, frame.body))
+ */
+export function turnQuery(target: TurnTarget, body: JsonObject): ReplayQuery {
+  return {
+    method: 'GET',
+    path: target.path,
+    ...(target.query === undefined ? {} : { query: target.query }),
+    headers: target.headers,
+    body,
+    scope: target.scope,
+    ...(target.session === undefined ? {} : { session: target.session }),
+  }
+}
+
 /** What a session is built from. */
-export interface SessionOptions {
+export interface SessionOptions extends TurnTarget {
   replayer: Replayer
   io: SessionIO
   clock: Clock
   logger: Logger
   /** Pacing of recorded frames: `instant`, `recorded`, a speed factor, or a resolved Timing. */
   timing: Timing | TimingOption
-  /** Order-counter scope (the `x-tapedeck-scope` handshake header). */
-  scope: string
-  /** The connection's own scenario session (rule turns and uses); default: the scope. */
-  session?: string
-  /** Handshake headers, lower-case, passed to the Replayer with every turn. */
-  headers: Record<string, string>
-  /** Path of the upgrade request, `/v1/responses`. */
-  path: string
-  /** Query parameters of the upgrade request, if any. */
-  query?: Record<string, string>
   limits?: Partial<SessionLimits>
 }
 
@@ -192,15 +215,7 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       await sendFrame(backgroundUnsupportedFrame(streamId))
       return { outcome: 'error', detail: 'background responses are not replayed' }
     }
-    const query: ReplayQuery = {
-      method: 'GET',
-      path: options.path,
-      ...(options.query === undefined ? {} : { query: options.query }),
-      headers: options.headers,
-      body,
-      scope: options.scope,
-      ...(options.session === undefined ? {} : { session: options.session }),
-    }
+    const query = turnQuery(options, body)
     const lookup = replayer.lookup(query)
     if (previous !== undefined && !lanes.isCached(previous) && settings['store'] === false) {
       const recordedError = lookup.kind === 'hit' && isErrorAnswer(lookup.exchange.answer)
@@ -253,11 +268,7 @@ export function createResponsesSession(options: SessionOptions): ResponsesSessio
       const wait = replayOffset(frame.delayMs, timing)
       if (wait > 0) await clock.sleep(wait)
       if (closed) return false
-      const text =
-        streamId === undefined || frame.object === undefined
-          ? frame.text
-          : JSON.stringify({ ...frame.object, stream_id: streamId })
-      await io.send(text)
+      await io.send(frameText(frame, streamId))
     }
     return !closed
   }
