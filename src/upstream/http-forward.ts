@@ -18,14 +18,14 @@ import { Agent as HttpsAgent } from 'node:https'
 import { Readable } from 'node:stream'
 import httpProxy from 'http-proxy'
 import type { HttpInteraction, Interaction, RecordedRequest, SseInteraction } from '../cassette/model.js'
-import { splitRequestTarget } from '../protocol/endpoints.js'
 import { createRequestIds, type RequestIds } from '../protocol/openai-error.js'
 import { createRedactor, type Redactor } from '../record/redact.js'
-import { keepRequestHeaders, keepResponseHeaders } from '../record/header-policy.js'
+import { keepResponseHeaders } from '../record/header-policy.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { logs, silentLogger, type Logger } from '../util/logger.js'
 import { tryParseJson } from '../protocol/sse-codec.js'
 import { createBodyCapture, type CapturedBody } from './body-capture.js'
+import { recordedTarget } from './recorded-target.js'
 import { sendUpstreamUnreachable } from './upstream-error.js'
 import { upstreamUrlFor } from './upstream-url.js'
 
@@ -260,11 +260,10 @@ function recordedRequest(
   body: Buffer,
   extraHeaders: string[] | undefined,
 ): RecordedRequest {
-  const { path, query } = splitRequestTarget(target)
-  const request: RecordedRequest = { method: (req.method ?? 'GET').toUpperCase(), path }
-  if (query !== undefined) request.query = query
-  const headers = keepRequestHeaders(req.headers, extraHeaders)
-  if (Object.keys(headers).length > 0) request.headers = headers
+  const request: RecordedRequest = {
+    method: (req.method ?? 'GET').toUpperCase(),
+    ...recordedTarget(target, req.headers, extraHeaders),
+  }
   if (body.length === 0) return request
   const contentType = req.headers['content-type']
   const parsed = contentType === undefined || isJson(contentType) ? tryParseJson(body.toString('utf8')) : undefined

@@ -17,14 +17,13 @@
 import type { IncomingMessage } from 'node:http'
 import { WebSocket, type RawData } from 'ws'
 import type { WebSocketClose, WebSocketFrame, WebSocketInteraction } from '../cassette/model.js'
-import { splitRequestTarget } from '../protocol/endpoints.js'
 import { tryParseJson } from '../protocol/sse-codec.js'
 import { flattenHeaders } from '../protocol/http-headers.js'
-import { keepRequestHeaders } from '../record/header-policy.js'
 import { createRedactor, type Redactor } from '../record/redact.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { isJsonObject } from '../util/json.js'
 import { silentLogger, type Logger } from '../util/logger.js'
+import { recordedTarget } from './recorded-target.js'
 import { upstreamUnreachableFrame } from './upstream-error.js'
 import { upstreamWebSocketUrl } from './upstream-url.js'
 import { createTurnRecorder } from './ws-turns.js'
@@ -76,7 +75,8 @@ export function relayResponsesWebSocket(
   const redactor = options.redactor ?? createRedactor()
   const started = clock.now()
   const at = () => clock.now() - started
-  const target = upstreamWebSocketUrl(options.upstream, request.url ?? '/v1/responses')
+  const clientTarget = request.url ?? '/v1/responses'
+  const target = upstreamWebSocketUrl(options.upstream, clientTarget)
   const turns = createTurnRecorder()
   const notes: string[] = []
   const queued: Array<{ data: RawData; isBinary: boolean }> = []
@@ -143,18 +143,17 @@ export function relayResponsesWebSocket(
     const settle = () => {
       if (!clientClosed || !upstreamClosed) return
       if (unreachable) return resolve(undefined)
-      const { path, query } = splitRequestTarget(request.url ?? '/v1/responses')
-      const headers = keepRequestHeaders(request.headers, options.keepRequestHeaders)
       const interaction: WebSocketInteraction = {
         transport: 'websocket',
         recorded_at: new Date(started).toISOString(),
         duration_ms: at(),
-        request: { path, ...(query ? { query } : {}), ...(Object.keys(headers).length > 0 ? { headers } : {}) },
+        request: recordedTarget(clientTarget, request.headers, options.keepRequestHeaders),
         ...turns.result(),
         ...(closed ? { close: closed } : {}),
         ...(notes.length > 0 ? { notes } : {}),
       }
-      resolve(redactor.redactInteraction(interaction))
+      // Built here from frames only the turn recorder held, which is done: redacted without a copy.
+      resolve(redactor.redactInteraction(interaction, { inPlace: true }))
     }
     client.on('close', (code, reason) => {
       clientClosed = true
