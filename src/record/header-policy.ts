@@ -45,7 +45,8 @@ export function keepRequestHeaders(
   headers: HeaderInput,
   extra: readonly string[] = [],
 ): Record<string, string> {
-  return keepHeaders(headers, [...DEFAULT_KEPT_REQUEST_HEADERS, ...extra])
+  const allowed = extra.length === 0 ? REQUEST_ALLOW_LIST : allowList([...DEFAULT_KEPT_REQUEST_HEADERS, ...extra])
+  return keepHeaders(headers, allowed)
 }
 
 /**
@@ -60,17 +61,32 @@ export function keepResponseHeaders(
   headers: HeaderInput,
   extra: readonly string[] = [],
 ): Record<string, string> {
-  return keepHeaders(headers, [...DEFAULT_KEPT_RESPONSE_HEADERS, ...extra])
+  const allowed = extra.length === 0 ? RESPONSE_ALLOW_LIST : allowList([...DEFAULT_KEPT_RESPONSE_HEADERS, ...extra])
+  return keepHeaders(headers, allowed)
 }
 
-function keepHeaders(headers: HeaderInput, allowed: readonly string[]): Record<string, string> {
+/** An allow-list split into exact names and `prefix-*` prefixes, lower case. */
+interface AllowList {
+  exact: Set<string>
+  prefixes: string[]
+}
+
+function allowList(entries: readonly string[]): AllowList {
   const exact = new Set<string>()
   const prefixes: string[] = []
-  for (const entry of allowed) {
+  for (const entry of entries) {
     const name = entry.toLowerCase()
     if (name.endsWith('*')) prefixes.push(name.slice(0, -1))
     else exact.add(name)
   }
+  return { exact, prefixes }
+}
+
+// Built once: every recorded exchange is filtered, and extra names are the exception.
+const REQUEST_ALLOW_LIST = allowList(DEFAULT_KEPT_REQUEST_HEADERS)
+const RESPONSE_ALLOW_LIST = allowList(DEFAULT_KEPT_RESPONSE_HEADERS)
+
+function keepHeaders(headers: HeaderInput, { exact, prefixes }: AllowList): Record<string, string> {
   const kept: Record<string, string> = {}
   for (const [name, value] of Object.entries(flattenHeaders(headers))) {
     if (exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix))) kept[name] = value
