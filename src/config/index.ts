@@ -16,6 +16,7 @@ export {
 } from './settings.js'
 export {
   resolveCliSettings,
+  SETTING_FLAG_ATTRIBUTES,
   type ResolveCliSettingsInput,
   type SettingFlags,
 } from './resolve-cli-settings.js'

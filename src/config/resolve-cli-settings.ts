@@ -4,7 +4,6 @@
  * @module
  */
 import { isAbsolute, relative, resolve, dirname } from 'node:path'
-import type { CassetteCheckMode } from '../cassette/cassette-checks.js'
 import { resolveMode, type ModeEnvironment } from '../server/mode.js'
 import { DEFAULT_CLI_PORT, DEFAULT_OPTIONS } from '../server/options.js'
 import { findConfigFile, loadConfigFile, type ConfigFileLayer } from './config-file.js'
@@ -64,28 +63,31 @@ export interface ResolveCliSettingsInput {
   defaults?: { port?: number }
 }
 
-type Layer = Partial<Record<Exclude<SettingKey, 'redact'>, OriginValue>>
+type ValueKey = Exclude<SettingKey, 'redact'>
 
-const FLAG_KEYS: Record<Exclude<SettingKey, 'redact'>, keyof SettingFlags> = {
-  mode: 'mode',
-  cassette: 'cassette',
-  scenarios: 'scenarios',
-  port: 'port',
-  host: 'host',
-  upstream: 'upstream',
-  timing: 'timing',
-  onMiss: 'onMiss',
-  synthesizeWith: 'synthesizeWith',
-  recordSynthesized: 'recordSynthesized',
-  onExhausted: 'onExhausted',
-  validate: 'validate',
-}
+type Layer = Partial<Record<ValueKey, OriginValue>>
+
+/** The settings with one value each: a flag attribute of {@link SettingFlags} by the same name. */
+const VALUE_KEYS = SETTING_KEYS.filter((key): key is ValueKey => key !== 'redact')
 
 const REDACT_FLAGS = {
   headers: 'redactHeader',
   pointers: 'redactPointer',
   patterns: 'redactPattern',
 } as const
+
+/**
+ * Every attribute of {@link SettingFlags}, derived from the setting keys so that a new setting
+ * gets its flag read without a second list to update.
+ *
+ * @example
+ * SETTING_FLAG_ATTRIBUTES.includes('redactHeader') // true
+ */
+export const SETTING_FLAG_ATTRIBUTES: ReadonlyArray<keyof SettingFlags> = [
+  'config',
+  ...VALUE_KEYS,
+  ...Object.values(REDACT_FLAGS),
+]
 
 /**
  * Resolve the settings of a server command. Config-file paths are relative to the config file;
@@ -120,7 +122,7 @@ export async function resolveCliSettings(input: ResolveCliSettingsInput): Promis
     SettingSource
   >
   const pick = <T>(
-    key: Exclude<SettingKey, 'redact'>,
+    key: ValueKey,
     parse: (value: OriginValue) => T,
   ): T | undefined => {
     for (const layer of layers) {
@@ -151,22 +153,17 @@ export async function resolveCliSettings(input: ResolveCliSettingsInput): Promis
     synthesizeWith: pick('synthesizeWith', parseGeneratorValue),
     recordSynthesized: pick('recordSynthesized', parseBooleanValue) ?? false,
     onExhausted: pick('onExhausted', parseOnExhausted),
-    validate: pick('validate', parseValidateLevel) ?? DEFAULT_VALIDATE,
+    validate: pick('validate', parseValidateLevel) ?? DEFAULT_OPTIONS.validate,
     redact: resolveRedact(flags, file, sources),
     configFile: file?.file,
     sources,
   }
 }
 
-/** Cassette validation on load unless told otherwise. */
-const DEFAULT_VALIDATE: CassetteCheckMode = 'warn'
-
 function flagLayer(flags: SettingFlags): Layer {
   const layer: Layer = {}
-  for (const [key, flag] of Object.entries(FLAG_KEYS) as Array<
-    [Exclude<SettingKey, 'redact'>, keyof SettingFlags]
-  >) {
-    const value = flags[flag]
+  for (const key of VALUE_KEYS) {
+    const value = flags[key]
     if (value !== undefined) layer[key] = { value, origin: { kind: 'flag', name: FLAG_NAMES[key] } }
   }
   return layer
@@ -174,9 +171,7 @@ function flagLayer(flags: SettingFlags): Layer {
 
 function envLayer(env: ModeEnvironment): Layer {
   const layer: Layer = {}
-  for (const [key, name] of Object.entries(ENV_VARS) as Array<
-    [Exclude<SettingKey, 'redact'>, string]
-  >) {
+  for (const [key, name] of Object.entries(ENV_VARS) as Array<[ValueKey, string]>) {
     const value = nonEmpty(env[name])
     if (value !== undefined) layer[key] = { value, origin: { kind: 'env', name } }
   }
@@ -231,7 +226,7 @@ function resolveRedact(
 
 function describeSource(
   source: SettingSource,
-  key: Exclude<SettingKey, 'redact'>,
+  key: ValueKey,
   file: ConfigFileLayer | undefined,
 ): string {
   if (source === 'flag') return FLAG_NAMES[key]

@@ -3,12 +3,19 @@
  * replays strictly, and a local run replays what is recorded and records what is new.
  * @module
  */
+import { ENV_VARS } from '../config/settings.js'
 import { TapedeckError } from '../errors.js'
 import { isCiEnvironment, type ModeEnvironment } from '../server/mode.js'
 import { MODES, type Mode } from '../server/options.js'
 
-/** The environment variable that sets the mode of a test run. */
-export const MODE_ENV_VAR = 'TAPEDECK_MODE'
+/**
+ * The environment variable that sets the mode of a test run: the CLI's, so one variable switches
+ * both.
+ *
+ * @example
+ * process.env[MODE_ENV_VAR] // 'record' in `TAPEDECK_MODE=record npm test`
+ */
+export const MODE_ENV_VAR = ENV_VARS.mode
 
 /**
  * Decide the mode: the `mode` option, else `TAPEDECK_MODE`, else `replay` in CI, else `auto`.

@@ -32,14 +32,12 @@ export const FAIL_ON_EXIT_CODE = 1
  * countsOf(tapedeck.stats()) // { hits: 3, misses: 0, recorded: 0, synthesized: 0, unused: [] }
  */
 export function countsOf(stats: TapedeckStats): RunCounts {
-  // Rule answers and synthesized answers arrive with scenario serving; read them when present.
-  const generated: TapedeckStats & { ruleHits?: number; synthesized?: number } = stats
   return {
     // An answer from a cassette's rules is a hit like one from its recordings.
-    hits: stats.hits + (generated.ruleHits ?? 0),
+    hits: stats.hits + (stats.ruleHits ?? 0),
     misses: stats.misses,
     recorded: stats.recorded ?? 0,
-    synthesized: generated.synthesized ?? 0,
+    synthesized: stats.synthesized ?? 0,
     unused: stats.unusedExchanges,
   }
 }

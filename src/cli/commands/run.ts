@@ -5,10 +5,15 @@
  * @module
  */
 import type { Command } from 'commander'
+import type { SettingFlags } from '../../config/index.js'
 import type { RunningTapedeck } from '../../server/options.js'
 import type { CliIo } from '../cli-io.js'
 import { runChild } from './run-child.js'
-import { startFromSettings } from './start-from-settings.js'
+import {
+  processEnvironment,
+  startFromSettings,
+  type CommandEnvironment,
+} from './start-from-settings.js'
 import { countsOf, formatRunSummary, runExitCode } from './run-summary.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
 import type { Logger } from '../../util/logger.js'
@@ -21,13 +26,6 @@ import type { Logger } from '../../util/logger.js'
  * env.OPENAI_API_KEY ??= PLACEHOLDER_API_KEY
  */
 export const PLACEHOLDER_API_KEY = 'sk-tapedeck-replay-placeholder'
-
-/** What `run` reads from the process, injectable for tests. */
-export interface RunEnvironment {
-  env: NodeJS.ProcessEnv
-  cwd: string
-  stderrIsTTY: boolean
-}
 
 interface RunFlags {
   failOnMiss?: boolean
@@ -46,11 +44,7 @@ interface RunFlags {
 export function registerRunCommand(
   program: Command,
   io: CliIo,
-  environment: RunEnvironment = {
-    env: process.env,
-    cwd: process.cwd(),
-    stderrIsTTY: process.stderr.isTTY,
-  },
+  environment: CommandEnvironment = processEnvironment(),
 ): void {
   const command = program
     .command('run')
@@ -97,25 +91,18 @@ Examples:
 
 interface RunContext {
   io: CliIo
-  environment: RunEnvironment
+  environment: CommandEnvironment
   version: string
 }
 
 async function run(
   commandWords: string[],
   flags: RunFlags,
-  settingFlags: ReturnType<typeof typedSettingFlags>,
+  settingFlags: SettingFlags,
   context: RunContext,
 ): Promise<number> {
   const { io, environment } = context
-  const start = await startFromSettings({
-    io,
-    environment,
-    flags,
-    settingFlags,
-    version: context.version,
-    port: 0,
-  })
+  const start = await startFromSettings({ ...context, flags, settingFlags, port: 0 })
   if (start.kind === 'failed') return start.exitCode
   const { tapedeck, settings, logger } = start
   logger.info(
@@ -142,7 +129,7 @@ async function run(
  * The command's environment: OPENAI_BASE_URL, and a placeholder key when it has none and
  * nothing goes upstream (a key that would be forwarded must be a real one).
  */
-function childEnvironment(env: NodeJS.ProcessEnv, tapedeck: RunningTapedeck): NodeJS.ProcessEnv {
+function childEnvironment(env: CommandEnvironment['env'], tapedeck: RunningTapedeck): NodeJS.ProcessEnv {
   const childEnv: NodeJS.ProcessEnv = { ...env, OPENAI_BASE_URL: tapedeck.baseURL }
   const key = env['OPENAI_API_KEY']
   if (tapedeck.upstream === undefined && (key === undefined || key === '')) {

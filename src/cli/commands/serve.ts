@@ -4,11 +4,15 @@
  * @module
  */
 import type { Command } from 'commander'
-import type { Settings } from '../../config/index.js'
+import type { SettingFlags, Settings } from '../../config/index.js'
 import { DEFAULT_CLI_PORT, type RunningTapedeck } from '../../index.js'
 import type { CliIo } from '../cli-io.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
-import { startFromSettings } from './start-from-settings.js'
+import {
+  processEnvironment,
+  startFromSettings,
+  type CommandEnvironment,
+} from './start-from-settings.js'
 
 interface ServeFlags {
   quiet?: boolean
@@ -17,13 +21,6 @@ interface ServeFlags {
 
 /** Resolves when the process is asked to stop. */
 export type ShutdownSignal = () => Promise<string>
-
-/** What `serve` reads from the process (`CI`, `TAPEDECK_*`, the config file), injectable for tests. */
-export interface ServeEnvironment {
-  env: Readonly<Record<string, string | undefined>>
-  cwd: string
-  stderrIsTTY: boolean
-}
 
 /**
  * Register `serve` on the program. Its settings resolve like `run`'s (flags > TAPEDECK_*
@@ -37,11 +34,7 @@ export function registerServeCommand(
   program: Command,
   io: CliIo,
   waitForShutdown: ShutdownSignal = processSignals,
-  environment: ServeEnvironment = {
-    env: process.env,
-    cwd: process.cwd(),
-    stderrIsTTY: process.stderr.isTTY,
-  },
+  environment: CommandEnvironment = processEnvironment(),
 ): void {
   const command = program
     .command('serve')
@@ -51,7 +44,7 @@ export function registerServeCommand(
     )
   addSettingsOptions(command, { defaultPort: String(DEFAULT_CLI_PORT) })
     .option('-q, --quiet', 'log errors only (no per-request lines)')
-    .option('--verbose', 'also log debug lines (which recording answered, why a request missed)')
+    .option('--verbose', 'also log debug lines (which recording answered, why a request was forwarded)')
     .addHelpText(
       'after',
       [
@@ -82,24 +75,17 @@ export function registerServeCommand(
 interface ServeContext {
   io: CliIo
   waitForShutdown: ShutdownSignal
-  environment: ServeEnvironment
+  environment: CommandEnvironment
   version: string
 }
 
 async function serve(
   flags: ServeFlags,
-  settingFlags: ReturnType<typeof typedSettingFlags>,
+  settingFlags: SettingFlags,
   context: ServeContext,
 ): Promise<void> {
-  const { io, environment } = context
-  const start = await startFromSettings({
-    io,
-    environment,
-    flags,
-    settingFlags,
-    version: context.version,
-    port: DEFAULT_CLI_PORT,
-  })
+  const { io } = context
+  const start = await startFromSettings({ ...context, flags, settingFlags, port: DEFAULT_CLI_PORT })
   if (start.kind === 'failed') {
     io.setExitCode(start.exitCode)
     return

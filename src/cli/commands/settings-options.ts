@@ -7,32 +7,13 @@
  */
 import { Option, type Command } from 'commander'
 import { CASSETTE_CHECK_MODES } from '../../cassette/cassette-checks.js'
-import type { SettingFlags } from '../../config/index.js'
+import { SETTING_FLAG_ATTRIBUTES, type SettingFlags } from '../../config/index.js'
 import {
   DEFAULT_OPTIONS,
   MODES,
   ON_EXHAUSTED_POLICIES,
   ON_MISS_STRATEGIES,
 } from '../../server/options.js'
-
-const FLAG_ATTRIBUTES = [
-  'config',
-  'mode',
-  'cassette',
-  'scenarios',
-  'port',
-  'host',
-  'upstream',
-  'timing',
-  'onMiss',
-  'synthesizeWith',
-  'recordSynthesized',
-  'onExhausted',
-  'validate',
-  'redactHeader',
-  'redactPointer',
-  'redactPattern',
-] as const satisfies ReadonlyArray<keyof SettingFlags>
 
 /**
  * Declare the settings flags on a command. `defaultPort` only shows in the help text.
@@ -57,7 +38,7 @@ export function addSettingsOptions(command: Command, help: { defaultPort: string
       'a cassette to replay (repeat for several); record and auto record into the first',
       collect,
     )
-    .option('--scenarios <dir>', 'replay every cassette (*.yaml) under this folder')
+    .option('--scenarios <dir>', 'replay every cassette (*.yaml, *.yml) under this folder, recursively')
     .option('-p, --port <port>', `port to listen on (default: ${help.defaultPort})`)
     .option('--host <host>', `interface to listen on (default: ${DEFAULT_OPTIONS.host})`)
     .option(
@@ -89,9 +70,10 @@ export function addSettingsOptions(command: Command, help: { defaultPort: string
       ).choices(ON_EXHAUSTED_POLICIES),
     )
     .addOption(
-      new Option('--validate <level>', 'cassette validation on load (default: warn)').choices(
-        CASSETTE_CHECK_MODES,
-      ),
+      new Option(
+        '--validate <level>',
+        `cassette validation on load (default: ${DEFAULT_OPTIONS.validate})`,
+      ).choices(CASSETTE_CHECK_MODES),
     )
     .option(
       '--redact-header <name...>',
@@ -113,10 +95,10 @@ export function addSettingsOptions(command: Command, help: { defaultPort: string
 export function typedSettingFlags(command: Command): SettingFlags {
   const values = command.opts<Record<string, unknown>>()
   const flags: SettingFlags = {}
-  for (const attribute of FLAG_ATTRIBUTES) {
+  for (const attribute of SETTING_FLAG_ATTRIBUTES) {
     const value = values[attribute]
     if (value === undefined || command.getOptionValueSource(attribute) !== 'cli') continue
-    // A command may parse a value already (serve's --port and --timing give numbers).
+    // A command that declares its own parser for --port or --timing hands over a number.
     if (typeof value === 'number' && (attribute === 'port' || attribute === 'timing')) {
       flags[attribute] = value
     } else if (typeof value === 'boolean' && attribute === 'recordSynthesized') {
@@ -132,7 +114,7 @@ export function typedSettingFlags(command: Command): SettingFlags {
 
 function assign(
   flags: SettingFlags,
-  attribute: (typeof FLAG_ATTRIBUTES)[number],
+  attribute: keyof SettingFlags,
   value: string | string[],
 ): void {
   switch (attribute) {

@@ -4,20 +4,34 @@
  * code to end with when the settings or the cassettes are bad.
  * @module
  */
-import { resolveCliSettings, toTapedeckOptions, type Settings } from '../../config/index.js'
+import {
+  resolveCliSettings,
+  toTapedeckOptions,
+  type SettingFlags,
+  type Settings,
+} from '../../config/index.js'
 import { isTapedeckError } from '../../errors.js'
 import { startTapedeck } from '../../server/create-server.js'
 import type { RunningTapedeck } from '../../server/options.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
 import { createRequestLogger, logLevelOf, shouldColour } from '../log-line.js'
-import type { typedSettingFlags } from './settings-options.js'
 import type { Logger } from '../../util/logger.js'
 
-/** Where a command runs. */
+/** Where a command runs: what `serve` and `run` read from the process, injectable for tests. */
 export interface CommandEnvironment {
   env: Readonly<Record<string, string | undefined>>
   cwd: string
   stderrIsTTY: boolean
+}
+
+/**
+ * The environment of this process, the default of `serve` and `run`.
+ *
+ * @example
+ * registerRunCommand(program, io, processEnvironment())
+ */
+export function processEnvironment(): CommandEnvironment {
+  return { env: process.env, cwd: process.cwd(), stderrIsTTY: process.stderr.isTTY }
 }
 
 /** A started server, or the exit code of a failed start (2 for usage, 1 otherwise). */
@@ -36,7 +50,7 @@ export async function startFromSettings(options: {
   io: CliIo
   environment: CommandEnvironment
   flags: { quiet?: boolean; verbose?: boolean }
-  settingFlags: ReturnType<typeof typedSettingFlags>
+  settingFlags: SettingFlags
   version: string
   port: number
 }): Promise<StartOutcome> {
