@@ -24,6 +24,7 @@ import {
   dialectsOf,
   EXPECTED_ITEM_TYPES,
   report,
+  STREAMED_ITEM_FIELD,
   type ResponsesState,
 } from './responses-state.js'
 import { getSchemaRegistry } from './schema-registry.js'
@@ -37,17 +38,61 @@ export interface ResponsesValidateOptions extends ValidateOptions {
   truncated?: boolean
 }
 
-/** Call-item events by full type: [item type, the field the `.done` event carries, is a delta]. */
-const CALL_EVENTS: ReadonlyMap<string, readonly [string, string, boolean]> = new Map([
-  ['response.function_call_arguments.delta', ['function_call', 'arguments', true]],
-  ['response.function_call_arguments.done', ['function_call', 'arguments', false]],
-  ['response.custom_tool_call_input.delta', ['custom_tool_call', 'input', true]],
-  ['response.custom_tool_call_input.done', ['custom_tool_call', 'input', false]],
-  ['response.mcp_call_arguments.delta', ['mcp_call', 'arguments', true]],
-  ['response.mcp_call_arguments.done', ['mcp_call', 'arguments', false]],
-  ['response.code_interpreter_call_code.delta', ['code_interpreter_call', 'code', true]],
-  ['response.code_interpreter_call_code.done', ['code_interpreter_call', 'code', false]],
-])
+/** What an event does to the state, after its schema and numbering are checked. */
+type EventHandler = (state: ResponsesState, event: JsonObject) => void
+
+/**
+ * The text events of parts, by type prefix (`.delta` and `.done` follow it): [item type, the list
+ * of the item that holds the part, part type, the field the `.done` event carries].
+ */
+const PART_TEXT_EVENTS = [
+  ['response.output_text', 'message', 'parts', 'output_text', 'text'],
+  ['response.refusal', 'message', 'parts', 'refusal', 'refusal'],
+  ['response.reasoning_text', 'reasoning', 'parts', 'reasoning_text', 'text'],
+  ['response.reasoning_summary_text', 'reasoning', 'summary', 'summary_text', 'text'],
+] as const
+
+/**
+ * The handler of every event type that changes the state, built once so that each event costs
+ * one lookup. Lifecycle events are handled before this table is consulted.
+ */
+const HANDLERS: ReadonlyMap<string, EventHandler> = buildHandlers()
+
+function buildHandlers(): Map<string, EventHandler> {
+  const handlers = new Map<string, EventHandler>()
+  for (const [type, itemType] of EXPECTED_ITEM_TYPES) {
+    // The streamed field of a call item (arguments, input, code) is built by its deltas and
+    // checked by its `.done`.
+    const field = STREAMED_ITEM_FIELD[itemType]
+    if (field !== undefined && type.endsWith('.delta')) {
+      handlers.set(type, (state, event) => onCallDelta(state, event, itemType))
+    } else if (field !== undefined && type.endsWith('.done')) {
+      handlers.set(type, (state, event) => onCallDone(state, event, itemType, field))
+    } else {
+      // Status events only need their item to exist with the right id and type; shell command
+      // events carry no item_id. Part events get their own handlers below.
+      const hasItemId = !type.startsWith('response.shell_call_command.')
+      handlers.set(type, (state, event) => {
+        resolveItem(state, event, itemType, hasItemId)
+      })
+    }
+  }
+  for (const [prefix, itemType, list, partType, field] of PART_TEXT_EVENTS) {
+    handlers.set(`${prefix}.delta`, (state, event) => onPartDelta(state, event, itemType, list, partType))
+    handlers.set(`${prefix}.done`, (state, event) => onPartTextDone(state, event, itemType, list, partType, field))
+  }
+  handlers.set('response.output_item.added', onItemAdded)
+  handlers.set('response.output_item.done', onItemDone)
+  handlers.set('response.content_part.added', (state, event) => onPartAdded(state, event, 'parts'))
+  handlers.set('response.content_part.done', (state, event) => onPartDone(state, event, 'parts'))
+  handlers.set('response.reasoning_summary_part.added', (state, event) => onPartAdded(state, event, 'summary'))
+  handlers.set('response.reasoning_summary_part.done', (state, event) => onPartDone(state, event, 'summary'))
+  handlers.set('response.output_text.annotation.added', onAnnotationAdded)
+  handlers.set('error', (state) => {
+    state.terminalType = 'error'
+  })
+  return handlers
+}
 
 /**
  * Validate a Responses stream (SSE events or WebSocket frames of one response), already parsed.
@@ -126,63 +171,8 @@ function checkSchema(state: ResponsesState, type: string, event: JsonObject): vo
 }
 
 function dispatch(state: ResponsesState, type: string, event: JsonObject): void {
-  switch (type) {
-    case 'response.output_item.added':
-      return onItemAdded(state, event)
-    case 'response.output_item.done':
-      return onItemDone(state, event)
-    case 'response.content_part.added':
-      return onPartAdded(state, event, 'parts')
-    case 'response.content_part.done':
-      return onPartDone(state, event, 'parts')
-    case 'response.reasoning_summary_part.added':
-      return onPartAdded(state, event, 'summary')
-    case 'response.reasoning_summary_part.done':
-      return onPartDone(state, event, 'summary')
-    case 'response.output_text.delta':
-      return onPartDelta(state, event, 'message', 'parts', 'output_text')
-    case 'response.output_text.done':
-      return onPartTextDone(state, event, 'message', 'parts', 'output_text', 'text')
-    case 'response.refusal.delta':
-      return onPartDelta(state, event, 'message', 'parts', 'refusal')
-    case 'response.refusal.done':
-      return onPartTextDone(state, event, 'message', 'parts', 'refusal', 'refusal')
-    case 'response.reasoning_text.delta':
-      return onPartDelta(state, event, 'reasoning', 'parts', 'reasoning_text')
-    case 'response.reasoning_text.done':
-      return onPartTextDone(state, event, 'reasoning', 'parts', 'reasoning_text', 'text')
-    case 'response.reasoning_summary_text.delta':
-      return onPartDelta(state, event, 'reasoning', 'summary', 'summary_text')
-    case 'response.reasoning_summary_text.done':
-      return onPartTextDone(state, event, 'reasoning', 'summary', 'summary_text', 'text')
-    case 'response.output_text.annotation.added':
-      return onAnnotationAdded(state, event)
-    case 'error':
-      state.terminalType = 'error'
-      return
-    default:
-      return dispatchOther(state, type, event)
-  }
-}
-
-function dispatchOther(state: ResponsesState, type: string, event: JsonObject): void {
-  if (isLifecycleType(type)) return onLifecycle(state, type, event)
-  const call = CALL_EVENTS.get(type)
-  if (call !== undefined) {
-    const [itemType, field, isDelta] = call
-    if (isDelta) onCallDelta(state, event, itemType)
-    else onCallDone(state, event, itemType, field)
-    return
-  }
-  const itemType = EXPECTED_ITEM_TYPES.get(type)
-  // Status events only need their item to exist with the right id and type; shell command
-  // events carry no item_id.
-  if (itemType !== undefined) resolveItem(
-    state,
-    event,
-    itemType,
-    !type.startsWith('response.shell_call_command.'),
-  )
+  if (isLifecycleType(type)) onLifecycle(state, type, event)
+  else HANDLERS.get(type)?.(state, event)
 }
 
 function finish(state: ResponsesState, events: readonly JsonValue[], truncated: boolean): void {
