@@ -3,7 +3,7 @@
  * and WebSocket frames, and report violations at the index of the event in the cassette.
  * @module
  */
-import type { HttpInteraction, Interaction, SseInteraction, WebSocketInteraction } from '../cassette/model.js'
+import type { HttpInteraction, Interaction, SseEvent, SseInteraction, WebSocketInteraction } from '../cassette/model.js'
 import { isJsonObject, type JsonValue } from '../util/json.js'
 import { validateChatChunks } from './chat-stream-rules.js'
 import type { Dialect } from './dialects.js'
@@ -27,7 +27,7 @@ const RESPONSE_BY_ID = /^\/v1\/responses\/resp_[^/]+$/
  */
 export function classifyInteraction(interaction: Interaction): InteractionKind | undefined {
   if (interaction.transport === 'websocket') return 'websocket'
-  if (interaction.transport === 'sse') return isResponsesStream(interaction) ? 'responses-sse' : 'chat-sse'
+  if (interaction.transport === 'sse') return isResponsesStream(interaction.response.events) ? 'responses-sse' : 'chat-sse'
   const path = interaction.request.path
   const ok = interaction.response.status >= 200 && interaction.response.status < 300
   if (path === '/v1/responses' || RESPONSE_BY_ID.test(path)) return ok ? 'response' : 'error'
@@ -35,8 +35,16 @@ export function classifyInteraction(interaction: Interaction): InteractionKind |
   return undefined
 }
 
-function isResponsesStream(interaction: SseInteraction): boolean {
-  return interaction.response.events.some((event) => {
+/**
+ * Whether SSE events are a Responses stream rather than Chat Completions chunks: some event has
+ * an `event:` name, or a `response.*` or `error` type (Chat Completions streams have neither).
+ *
+ * @example
+ * isResponsesStream([{ at: 0, data: { type: 'response.created' } }]) // true
+ * isResponsesStream([{ at: 0, data: { object: 'chat.completion.chunk' } }]) // false
+ */
+export function isResponsesStream(events: readonly SseEvent[]): boolean {
+  return events.some((event) => {
     if (event.event !== undefined) return true
     const type = isJsonObject(event.data) ? event.data['type'] : undefined
     return typeof type === 'string' && (type.startsWith('response.') || type === 'error')

@@ -65,6 +65,30 @@ describe('parseValidationInput', () => {
     expect(parseValidationInput(yaml, 'c.yaml').targets.map((target) => target.label)).toEqual(['c.yaml#interaction[1]'])
   })
 
+  it('reads YAML written in tapedeck\'s own block style and in flow style alike', () => {
+    // Block style is read by the fast cassette reader, flow style by the `yaml` package.
+    const block = `interactions:
+  - request:
+      method: POST
+      uri: https://api.openai.com/v1/responses
+      parsed_body: {}
+    response:
+      status:
+        code: 200
+      parsed_body:
+        id: resp_1
+`
+    const flow = `interactions:
+- request: {method: POST, uri: 'https://api.openai.com/v1/responses', parsed_body: {}}
+  response: {status: {code: 200}, parsed_body: {id: resp_1}}
+`
+    const fromBlock = parseValidationInput(block, 'block.yaml')
+    expect(fromBlock).toMatchObject({ format: 'vcrpy', targets: [{ label: 'block.yaml#interaction[0]' }] })
+    expect(fromBlock.targets[0]?.interaction).toEqual(parseValidationInput(flow, 'flow.yaml').targets[0]?.interaction)
+    const cassette = 'version: 1\ninteractions:\n  - transport: http\n    request:\n      method: GET\n      path: /v1/models\n    response:\n      status: 200\n'
+    expect(parseValidationInput(cassette, 'c.yml')).toMatchObject({ format: 'cassette', targets: [{ label: 'c.yml#interaction[0]' }] })
+  })
+
   it('gives a clear error, with the line, for truncated JSON, bad JSON lines and text of no known format', () => {
     const truncated = readError(() => parseValidationInput('{"id": "resp_1", "object":', 'cut.json'))
     expect(truncated).toMatchObject({ code: 'TAPEDECK_INPUT_UNREADABLE' })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { HttpInteraction, SseEvent, SseInteraction, WebSocketInteraction } from '../../../src/cassette/model.js'
 import type { JsonObject } from '../../../src/util/json.js'
+import { isResponsesStream } from '../../../src/validation/interaction-rules.js'
 import { classifyInteraction, validateInteraction, type ValidationResult } from '../../../src/validation/index.js'
 import { loadJsonLines, loadResponsesEvents } from './fixture-streams.js'
 
@@ -33,6 +34,13 @@ describe('classifyInteraction', () => {
     expect(classifyInteraction(http('/v1/chat/completions', 429, {}))).toBe('error')
     expect(classifyInteraction(http('/v1/responses/compact', 200, {}))).toBeUndefined()
     expect(classifyInteraction(http('/v1/files', 200, {}))).toBeUndefined()
+  })
+
+  it('tells a Responses stream from a chat stream by event names or response.*/error types', () => {
+    expect(isResponsesStream([{ at: 0, event: 'message', data: {} }])).toBe(true)
+    expect(isResponsesStream([{ at: 0, data: { type: 'response.created' } }])).toBe(true)
+    expect(isResponsesStream([{ at: 0, data: { type: 'error' } }])).toBe(true)
+    expect(isResponsesStream([{ at: 0, data: { object: 'chat.completion.chunk' } }, { at: 0, raw_data: '[DONE]' }])).toBe(false)
   })
 })
 
