@@ -9,14 +9,10 @@
  */
 import { createRequire } from 'node:module'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import { TapedeckError } from '../errors.js'
 
-/**
- * The `$id` of the cassette schema.
- *
- * @example
- * ajv.getSchema(`${CASSETTE_SCHEMA_ID}#/$defs/sseEvent`)
- */
-export const CASSETTE_SCHEMA_ID = 'https://tapedeck.dev/schemas/cassette.schema.json'
+/** The `$id` of the cassette schema. */
+const CASSETTE_SCHEMA_ID = 'https://tapedeck.dev/schemas/cassette.schema.json'
 
 interface CompiledSchemas {
   cassette: ValidateFunction
@@ -36,7 +32,12 @@ function schemas(): CompiledSchemas {
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' })
   const cassette = ajv.compile(schema)
   const interaction = ajv.getSchema(`${CASSETTE_SCHEMA_ID}#/$defs/interaction`)
-  if (interaction === undefined) throw new Error('The cassette schema has no $defs/interaction')
+  if (interaction === undefined) {
+    throw new TapedeckError(
+      'TAPEDECK_INTERNAL',
+      'Failed to compile the cassette schema: schemas/cassette.schema.json has no $defs/interaction. Reinstall tapedeck.',
+    )
+  }
   compiled = { cassette, interaction }
   return compiled
 }

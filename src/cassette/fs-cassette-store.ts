@@ -143,7 +143,7 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
       } catch (error) {
         state.written = undefined
         errors.push(error)
-        logger.error(error instanceof Error ? error.message : String(error))
+        logger.error(errorText(error))
       } finally {
         state.replacing -= batch.filter((write) => write.kind === 'replace').length
         state.lastWriteMs = performance.now() - started
@@ -159,7 +159,7 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
     if (failed.length === 1) throw failed[0]
     if (failed.length > 1) {
       const first = failed[0]
-      const messages = failed.map((error) => (error instanceof Error ? error.message : String(error)))
+      const messages = failed.map(errorText)
       throw new TapedeckError('TAPEDECK_CASSETTE_WRITE', `Failed ${failed.length} cassette writes:\n  ${messages.join('\n  ')}`, {
         cause: new AggregateError(failed),
         ...(isTapedeckError(first) && first.file !== undefined ? { file: first.file } : {}),
@@ -292,7 +292,7 @@ async function listCassetteFiles(dir: string): Promise<string[]> {
 
 function directoryError(dir: string, failures: unknown[], total: number): TapedeckError {
   const first = failures[0]
-  const messages = failures.map((error) => (error instanceof Error ? error.message : String(error)))
+  const messages = failures.map(errorText)
   const code = isTapedeckError(first) ? first.code : 'TAPEDECK_CASSETTE_INVALID'
   return new TapedeckError(
     code,

@@ -14,13 +14,8 @@ import type { JsonValue } from '../util/json.js'
 export { appendInteractions, applyAppend, planAppend, type AppendPlan } from './cassette-append.js'
 export { readCassetteText, type ReadCassette } from './cassette-reader.js'
 
-/**
- * The comment every written cassette starts with.
- *
- * @example
- * stringifyCassette(cassette).startsWith(CASSETTE_HEADER) // true
- */
-export const CASSETTE_HEADER = '# tapedeck cassette (format v1): see docs/cassette-format.md'
+/** The comment every written cassette starts with. */
+const CASSETTE_HEADER = '# tapedeck cassette (format v1): see docs/cassette-format.md'
 
 /**
  * Parse cassette YAML text. `file` is used in error messages.

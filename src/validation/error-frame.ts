@@ -12,15 +12,10 @@ import type { SchemaRegistry } from './schema-registry.js'
 import type { Violation } from './types.js'
 
 /** Which shape an error event has. */
-export type ErrorShape = 'flat' | 'nested'
+type ErrorShape = 'flat' | 'nested'
 
-/**
- * The shape an error event claims: nested when it has an `error` object.
- *
- * @example
- * errorShapeOf({ type: 'error', error: { message: 'x' } }) // 'nested'
- */
-export function errorShapeOf(event: JsonObject): ErrorShape {
+/** The shape an error event claims: nested when it has an `error` object. */
+function errorShapeOf(event: JsonObject): ErrorShape {
   return isJsonObject(event['error']) ? 'nested' : 'flat'
 }
 

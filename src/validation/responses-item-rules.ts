@@ -100,13 +100,8 @@ function newItem(
   }
 }
 
-/**
- * A part that is already complete (it came inside an added item).
- *
- * @example
- * completePart({ type: 'output_text', text: 'Hi' }).done // true
- */
-export function completePart(part: JsonValue | undefined): PartState {
+/** A part that is already complete (it came inside an added item). */
+function completePart(part: JsonValue | undefined): PartState {
   const object = isJsonObject(part) ? part : {}
   const text = stringField(object, object['type'] === 'refusal' ? 'refusal' : 'text') ?? ''
   const type = stringField(object, 'type') ?? ''
