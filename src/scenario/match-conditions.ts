@@ -29,13 +29,27 @@ export interface MatchSubject {
 export type ConditionFailure = string | undefined
 
 /**
- * Check every condition of `match` (an absent one holds); return the first failure's reason.
+ * A rule's `match:` and its patterns, each compiled on first use and then kept: every request
+ * that reaches the rules checks them, so compiling per request would repeat the same work.
+ */
+export interface RuleConditions {
+  match: RuleMatch
+  /** `match.model` as a RegExp, once compiled. */
+  model?: RegExp
+  /** `match.input_matches` as a RegExp, once compiled. */
+  inputMatches?: RegExp
+}
+
+/**
+ * Check every condition (an absent one holds); return the first failure's reason.
  *
  * @example
- * checkConditions({ model: 'gpt-5*' }, subject) // undefined, or 'model "gpt-4o" does not match "gpt-5*"'
+ * const conditions: RuleConditions = { match: { model: 'gpt-5*' } }
+ * checkConditions(conditions, subject) // undefined, or 'model "gpt-4o" does not match "gpt-5*"'
  */
-export function checkConditions(match: RuleMatch | undefined, subject: MatchSubject): ConditionFailure {
-  if (match === undefined) return undefined
+export function checkConditions(conditions: RuleConditions | undefined, subject: MatchSubject): ConditionFailure {
+  if (conditions === undefined) return undefined
+  const { match } = conditions
   if (match.endpoint !== undefined) {
     const byPath = match.endpoint.startsWith('/')
     if ((byPath ? subject.path : subject.endpoint) !== match.endpoint) {
@@ -44,14 +58,20 @@ export function checkConditions(match: RuleMatch | undefined, subject: MatchSubj
     }
   }
   const model = subject.model
-  if (match.model !== undefined && !(model !== undefined && globToRegExp(match.model).test(model))) {
+  if (
+    match.model !== undefined &&
+    !(model !== undefined && (conditions.model ??= globToRegExp(match.model)).test(model))
+  ) {
     return `model ${quote(subject.model)} does not match "${match.model}"`
   }
   const text = subject.lastUserMessage
   if (match.input_contains !== undefined && !(text ?? '').includes(match.input_contains)) {
     return `the last user message ${quote(text)} does not contain "${match.input_contains}"`
   }
-  if (match.input_matches !== undefined && !compileUserRegex(match.input_matches).test(text ?? '')) {
+  if (
+    match.input_matches !== undefined &&
+    !(conditions.inputMatches ??= compileUserRegex(match.input_matches)).test(text ?? '')
+  ) {
     return `the last user message ${quote(text)} does not match ${match.input_matches}`
   }
   if (match.last_user_message !== undefined && text !== match.last_user_message) {

@@ -9,7 +9,7 @@ import { resolveEndpoint } from '../protocol/endpoints.js'
 import type { ReplayQuery } from '../replay/types.js'
 import { isJsonObject } from '../util/json.js'
 import { toolCallId } from '../synthetic/ids.js'
-import { checkConditions, type MatchSubject } from './match-conditions.js'
+import { checkConditions, type MatchSubject, type RuleConditions } from './match-conditions.js'
 import { replyToolCalls } from './reply-items.js'
 import { lastUserMessage, toolResults } from './request-text.js'
 import type { CompactReply, RuleHit, ScenarioRule } from './types.js'
@@ -44,6 +44,7 @@ interface SessionState {
  */
 export function createRuleMatcher(rules: readonly ScenarioRule[], file: string): RuleMatcher {
   const sessions = new Map<string, SessionState>()
+  const conditions = rules.map((rule): RuleConditions | undefined => rule.match && { match: rule.match })
   const stateOf = (session: string): SessionState => {
     let state = sessions.get(session)
     if (state === undefined) {
@@ -61,7 +62,7 @@ export function createRuleMatcher(rules: readonly ScenarioRule[], file: string):
       for (const [ruleIndex, rule] of rules.entries()) {
         const uses = state.uses[ruleIndex] ?? 0
         const reply = nextReply(rule, uses)
-        if (reply === undefined || checkConditions(rule.match, subject) !== undefined) continue
+        if (reply === undefined || checkConditions(conditions[ruleIndex], subject) !== undefined) continue
         state.uses[ruleIndex] = uses + 1
         const replyIndex = Array.isArray(rule.reply) ? uses : 0
         const seed = `${file}#${ruleIndex}.${replyIndex}.${uses}`
@@ -80,7 +81,7 @@ export function createRuleMatcher(rules: readonly ScenarioRule[], file: string):
         if (nextReply(rule, uses) === undefined) {
           return `- ${label}: used up (answered ${uses} time${uses === 1 ? '' : 's'} in this session)`
         }
-        return `- ${label}: ${checkConditions(rule.match, subject) ?? 'matches'}`
+        return `- ${label}: ${checkConditions(conditions[ruleIndex], subject) ?? 'matches'}`
       })
       const where = session === undefined ? '' : ` of session "${session}"`
       const header = `Scenario rules of "${file}" for ${query.method} ${query.path} (turn ${turn}${where}):`
