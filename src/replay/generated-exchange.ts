@@ -6,7 +6,7 @@
  */
 import { requestKey } from '../matching/request-key.js'
 import { resolveEndpoint } from '../protocol/endpoints.js'
-import type { SyntheticAnswer } from '../synthetic/types.js'
+import type { SynthesisContext, SyntheticAnswer } from '../synthetic/types.js'
 import { isJsonObject, type JsonObject } from '../util/json.js'
 import type { Exchange, ExchangeSource, ReplayQuery } from './types.js'
 
@@ -42,6 +42,16 @@ export function generationTarget(query: ReplayQuery): GenerationTarget | undefin
     stream: websocket || request['stream'] === true,
     transport: websocket ? 'websocket' : 'http',
   }
+}
+
+/**
+ * What the generator needs to expand a reply for `target`, with the seed its ids derive from.
+ *
+ * @example
+ * expandReply(target.endpoint, hit.reply, expansionContext(target, hit.seed))
+ */
+export function expansionContext(target: GenerationTarget, seed: string): SynthesisContext {
+  return { request: target.request, seed, stream: target.stream, transport: target.transport }
 }
 
 /**

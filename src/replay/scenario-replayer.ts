@@ -10,7 +10,7 @@ import { createRuleMatcher, type RuleMatcher } from '../scenario/rule-matcher.js
 import type { ScenarioRule } from '../scenario/types.js'
 import { expandReply } from '../synthetic/expand-reply.js'
 import { delegateTo } from './delegate.js'
-import { generatedExchange, generationTarget, sessionOf } from './generated-exchange.js'
+import { expansionContext, generatedExchange, generationTarget, sessionOf } from './generated-exchange.js'
 import type { Lookup, Replayer, ReplayQuery } from './types.js'
 
 /** The rules of one cassette, already checked by `parseRules`. */
@@ -52,12 +52,7 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
       const hit = matcher.match(query, session)
       if (hit === undefined) continue
       ruleHits++
-      const answer = expandReply(target.endpoint, hit.reply, {
-        request: target.request,
-        seed: hit.seed,
-        stream: target.stream,
-        transport: target.transport,
-      })
+      const answer = expandReply(target.endpoint, hit.reply, expansionContext(target, hit.seed))
       const origin = { cassette: file, rule: hit.ruleIndex }
       return { kind: 'hit', exchange: generatedExchange(query, target, answer, origin) }
     }

@@ -15,6 +15,7 @@ import { answerToInteraction, expandReply } from '../synthetic/expand-reply.js'
 import { synthesizeForMiss, type MissGenerator } from '../synthetic/synthesize-miss.js'
 import type { SyntheticAnswer } from '../synthetic/types.js'
 import {
+  expansionContext,
   generatedExchange,
   generationTarget,
   sessionOf,
@@ -68,7 +69,7 @@ export function synthesizingReplayer(inner: Replayer, options: SynthesizingOptio
       const key = requestKey(query)
       const seed = `synthetic:${key}.${counters.take(sessionOf(query), key)}`
       const reply = synthesizeForMiss(target.request, target.endpoint, { generator, seed })
-      const answer = expandReply(target.endpoint, reply, { ...contextOf(target), seed })
+      const answer = expandReply(target.endpoint, reply, expansionContext(target, seed))
       synthesized++
       options.record?.(recordedForm(query, target, answer, () => expandAsSse(target, reply, seed)))
       const origin = { cassette: SYNTHETIC_SOURCE, synthetic: true }
@@ -91,10 +92,6 @@ export function synthesizingReplayer(inner: Replayer, options: SynthesizingOptio
       counters.reset(session)
     },
   }
-}
-
-function contextOf(target: GenerationTarget) {
-  return { request: target.request, stream: target.stream, transport: target.transport }
 }
 
 /** The interaction that replays this answer: over HTTP as answered, a WebSocket turn as SSE. */
