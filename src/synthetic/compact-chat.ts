@@ -2,9 +2,16 @@
  * Compaction of Chat Completions answers: a chunk stream or a `chat.completion`. Pure.
  * @module
  */
-import type { CompactReply, CompactUsage } from '../scenario/types.js'
+import type { CompactReply } from '../scenario/types.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.js'
-import { compactFailure, compactToolCall, compactUsage, objectOr, objectsOf } from './compact-parts.js'
+import {
+  compactFailure,
+  compactToolCall,
+  compactUsage,
+  objectOr,
+  objectsOf,
+  stringOr,
+} from './compact-parts.js'
 
 /** A tool call put together from its fragments. */
 interface AssembledCall {
@@ -102,23 +109,7 @@ function chatReply(header: JsonObject, message: ChatMessage, usage: JsonValue | 
   if (content === undefined && refusal === undefined && calls.length === 0) reply.text = ''
   if (message.finishReason === 'length') reply.incomplete = 'max_output_tokens'
   if (message.finishReason === 'content_filter') reply.incomplete = 'content_filter'
-  const counts = usageOf(usage)
+  const counts = compactUsage(usage, 'prompt', 'completion')
   if (counts !== undefined) reply.usage = counts
   return reply
-}
-
-function usageOf(usage: JsonValue | undefined): CompactUsage | undefined {
-  if (!isJsonObject(usage)) return undefined
-  const prompt = objectOr(usage['prompt_tokens_details'])
-  const completion = objectOr(usage['completion_tokens_details'])
-  return compactUsage(
-    usage['prompt_tokens'],
-    usage['completion_tokens'],
-    completion['reasoning_tokens'],
-    prompt['cached_tokens'],
-  )
-}
-
-function stringOr(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : ''
 }

@@ -27,23 +27,31 @@ export function compactToolCall(name: string, args: string, callId: JsonValue | 
 }
 
 /**
- * Compact usage from the four counts, keeping only those that are numbers.
+ * Compact usage from a recorded usage object, keeping only the counts that are numbers;
+ * undefined when there is no usage object. The two endpoints name the same counts after
+ * different words: `input`/`output` (Responses: `input_tokens`, `output_tokens_details`, …)
+ * and `prompt`/`completion` (Chat: `prompt_tokens`, `completion_tokens_details`, …).
  *
  * @example
- * compactUsage(40, 12, 0, undefined) // { input_tokens: 40, output_tokens: 12, reasoning_tokens: 0 }
+ * compactUsage({ prompt_tokens: 40, completion_tokens: 12 }, 'prompt', 'completion')
+ * // { input_tokens: 40, output_tokens: 12 }
  */
 export function compactUsage(
-  input: JsonValue | undefined,
-  output: JsonValue | undefined,
-  reasoning: JsonValue | undefined,
-  cached: JsonValue | undefined,
-): CompactUsage {
-  const usage: CompactUsage = {}
-  if (typeof input === 'number') usage.input_tokens = input
-  if (typeof output === 'number') usage.output_tokens = output
-  if (typeof reasoning === 'number') usage.reasoning_tokens = reasoning
-  if (typeof cached === 'number') usage.cached_tokens = cached
-  return usage
+  usage: JsonValue | undefined,
+  inputWord: 'input' | 'prompt',
+  outputWord: 'output' | 'completion',
+): CompactUsage | undefined {
+  if (!isJsonObject(usage)) return undefined
+  const input = usage[`${inputWord}_tokens`]
+  const output = usage[`${outputWord}_tokens`]
+  const cached = objectOr(usage[`${inputWord}_tokens_details`])['cached_tokens']
+  const reasoning = objectOr(usage[`${outputWord}_tokens_details`])['reasoning_tokens']
+  const counts: CompactUsage = {}
+  if (typeof input === 'number') counts.input_tokens = input
+  if (typeof output === 'number') counts.output_tokens = output
+  if (typeof reasoning === 'number') counts.reasoning_tokens = reasoning
+  if (typeof cached === 'number') counts.cached_tokens = cached
+  return counts
 }
 
 /**
@@ -72,6 +80,17 @@ export function compactFailure(payload: JsonObject, reportShape: boolean): Compa
  */
 export function objectOr(value: JsonValue | undefined): JsonObject {
   return isJsonObject(value) ? value : {}
+}
+
+/**
+ * The string at `value`, or `''`.
+ *
+ * @example
+ * stringOr('f') // 'f'
+ * stringOr(3)   // ''
+ */
+export function stringOr(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : ''
 }
 
 /**

@@ -3,9 +3,16 @@
  * Response object. Pure.
  * @module
  */
-import type { CompactOutputItem, CompactReply, CompactToolCall, CompactUsage } from '../scenario/types.js'
+import type { CompactOutputItem, CompactReply, CompactToolCall } from '../scenario/types.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.js'
-import { compactFailure, compactToolCall, compactUsage, objectOr, objectsOf } from './compact-parts.js'
+import {
+  compactFailure,
+  compactToolCall,
+  compactUsage,
+  objectOr,
+  objectsOf,
+  stringOr,
+} from './compact-parts.js'
 
 /**
  * Compact the payloads of a Responses stream. The output comes from the terminal event, or,
@@ -50,7 +57,7 @@ export function compactResponse(response: JsonObject, output: readonly JsonValue
   if (response['status'] === 'incomplete' && isJsonObject(details)) {
     reply.incomplete = details['reason'] === 'content_filter' ? 'content_filter' : 'max_output_tokens'
   }
-  const usage = usageOf(response['usage'])
+  const usage = compactUsage(response['usage'], 'input', 'output')
   if (usage !== undefined) reply.usage = usage
   return reply
 }
@@ -67,25 +74,24 @@ function finishedItems(payloads: readonly JsonObject[]): JsonValue[] {
 }
 
 function itemToCompact(item: JsonObject): CompactOutputItem[] {
-  const text = (value: JsonValue | undefined) => (typeof value === 'string' ? value : '')
   switch (item['type']) {
     case 'message':
       return objectsOf(item['content']).flatMap((part): CompactOutputItem[] => {
-        if (part['type'] === 'refusal') return [{ refusal: text(part['refusal']) }]
-        if (part['type'] === 'output_text') return [{ text: text(part['text']) }]
+        if (part['type'] === 'refusal') return [{ refusal: stringOr(part['refusal']) }]
+        if (part['type'] === 'output_text') return [{ text: stringOr(part['text']) }]
         return []
       })
     case 'function_call': {
-      const call = compactToolCall(text(item['name']), text(item['arguments']), item['call_id'])
+      const call = compactToolCall(stringOr(item['name']), stringOr(item['arguments']), item['call_id'])
       return [{ tool_call: call }]
     }
     case 'custom_tool_call': {
-      const call: CompactToolCall = { name: text(item['name']), input: text(item['input']) }
+      const call: CompactToolCall = { name: stringOr(item['name']), input: stringOr(item['input']) }
       if (typeof item['call_id'] === 'string' && item['call_id'] !== '') call.call_id = item['call_id']
       return [{ tool_call: call }]
     }
     case 'reasoning': {
-      const summary = objectsOf(item['summary']).map((part) => text(part['text']))
+      const summary = objectsOf(item['summary']).map((part) => stringOr(part['text']))
       const only = summary.length === 1 ? summary[0] : undefined
       return [{ reasoning: only !== undefined && only !== '' ? only : summary }]
     }
@@ -114,16 +120,4 @@ function contentKeys(items: readonly CompactOutputItem[]): CompactReply {
     else (reply.tool_calls ??= []).push(item.tool_call)
   }
   return reply
-}
-
-function usageOf(usage: JsonValue | undefined): CompactUsage | undefined {
-  if (!isJsonObject(usage)) return undefined
-  const input = objectOr(usage['input_tokens_details'])
-  const output = objectOr(usage['output_tokens_details'])
-  return compactUsage(
-    usage['input_tokens'],
-    usage['output_tokens'],
-    output['reasoning_tokens'],
-    input['cached_tokens'],
-  )
 }

@@ -7,6 +7,7 @@
 import { lastUserMessage } from '../scenario/request-text.js'
 import type { CompactReply } from '../scenario/types.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.js'
+import { objectsOf } from './compact-parts.js'
 import { sampleFromSchema } from './schema-sample.js'
 import { createSeededRandom } from './seeded-random.js'
 
@@ -74,7 +75,7 @@ function generatedText(request: JsonObject, options: MissOptions): string {
 
 /** The function tool `tool_choice` forces: `required` (the first function tool) or a named one. */
 function requiredTool(request: JsonObject, endpoint: 'responses' | 'chat'): OfferedTool | undefined {
-  const tools = objectsIn(request['tools']).flatMap((tool): OfferedTool[] => {
+  const tools = objectsOf(request['tools']).flatMap((tool): OfferedTool[] => {
     const nested = tool['function']
     const definition = endpoint === 'chat' && isJsonObject(nested) ? nested : tool
     const name = definition['name']
@@ -86,7 +87,7 @@ function requiredTool(request: JsonObject, endpoint: 'responses' | 'chat'): Offe
   if (choice === 'required') return tools[0]
   if (!isJsonObject(choice)) return undefined
   if (choice['type'] === 'allowed_tools' && choice['mode'] === 'required') {
-    const allowed = objectsIn(choice['tools']).map(toolName)
+    const allowed = objectsOf(choice['tools']).map(toolName)
     return tools.find((tool) => allowed.includes(tool.name))
   }
   if (choice['type'] !== 'function') return undefined
@@ -115,8 +116,4 @@ function structuredOutputSchema(request: JsonObject, endpoint: 'responses' | 'ch
   const jsonSchema = format['json_schema']
   if (format['type'] === 'json_schema' && isJsonObject(jsonSchema)) return jsonSchema['schema'] ?? {}
   return undefined
-}
-
-function objectsIn(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : []
 }
