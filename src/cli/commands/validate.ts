@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander'
 import {
   classifyInteraction,
   collectInputFiles,
+  INPUT_EXTENSIONS,
   readInput,
   validateInteraction,
   VALIDATION_PROFILES,
@@ -41,7 +42,7 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
     .description('Check OpenAI traffic against the protocol: JSON Schemas plus the stream rules of docs/compliance.md.')
     .argument(
       '<paths...>',
-      'files or folders (folders are searched for .yaml, .yml, .json, .jsonl, .sse, .txt)',
+      `files or folders (folders are searched for ${INPUT_EXTENSIONS.join(', ')})`,
     )
     .addOption(
       new Option(
@@ -85,7 +86,7 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
   if (files.length === 0 && problems.length === 0) {
     problems.push({
       file: paths.join(' '),
-      message: `Failed to find input files in ${paths.join(', ')}: no .yaml, .yml, .json, .jsonl, .sse or .txt files.`,
+      message: `Failed to find input files in ${paths.join(', ')}: no ${INPUT_EXTENSIONS.join(', ')} files.`,
     })
   }
   const verdicts: StreamVerdict[] = []
