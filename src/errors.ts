@@ -82,3 +82,14 @@ export function formatLocation(where: { file?: string; line?: number; column?: n
   if (where.column !== undefined) parts.push(String(where.column))
   return parts.join(':')
 }
+
+/**
+ * The message of anything thrown: an Error's message, anything else as text.
+ *
+ * @example
+ * errorMessage(new Error('disk full')) // 'disk full'
+ * errorMessage('boom')                 // 'boom'
+ */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { TapedeckError } from '../errors.js'
+import { errorMessage, TapedeckError } from '../errors.js'
 
 /**
  * Write `text` as the whole new content of `file`, atomically; the file keeps its mode.
@@ -100,7 +100,7 @@ async function commit(temp: string, file: string): Promise<void> {
 
 async function failed(file: string, temp: string, error: unknown): Promise<TapedeckError> {
   await rm(temp, { force: true }).catch(() => {})
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = errorMessage(error)
   return new TapedeckError(
     'TAPEDECK_CASSETTE_WRITE',
     `Failed to write cassette "${file}": ${reason}. Check that the folder is writable and the disk is not full.`,

@@ -16,7 +16,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { TapedeckError, isTapedeckError } from '../errors.js'
+import { errorMessage, isTapedeckError, TapedeckError } from '../errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { insertAtomically, removeStaleTemps, writeAtomically } from './atomic-file.js'
 import { applyAppend, planAppend, type AppendPlan } from './cassette-append.js'
@@ -143,7 +143,7 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
       } catch (error) {
         state.written = undefined
         errors.push(error)
-        logger.error(errorText(error))
+        logger.error(errorMessage(error))
       } finally {
         state.replacing -= batch.filter((write) => write.kind === 'replace').length
         state.lastWriteMs = performance.now() - started
@@ -159,7 +159,7 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
     if (failed.length === 1) throw failed[0]
     if (failed.length > 1) {
       const first = failed[0]
-      const messages = failed.map(errorText)
+      const messages = failed.map(errorMessage)
       throw new TapedeckError('TAPEDECK_CASSETTE_WRITE', `Failed ${failed.length} cassette writes:\n  ${messages.join('\n  ')}`, {
         cause: new AggregateError(failed),
         ...(isTapedeckError(first) && first.file !== undefined ? { file: first.file } : {}),
@@ -265,7 +265,7 @@ async function readText(file: string): Promise<string | null> {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return null
     throw new TapedeckError(
       'TAPEDECK_INPUT_UNREADABLE',
-      `Failed to read cassette "${file}": ${errorText(error)}. Check the path and its permissions.`,
+      `Failed to read cassette "${file}": ${errorMessage(error)}. Check the path and its permissions.`,
       { file, cause: error },
     )
   }
@@ -279,7 +279,7 @@ async function listCassetteFiles(dir: string): Promise<string[]> {
     if (errorCode(error) === 'ENOENT') return []
     throw new TapedeckError(
       'TAPEDECK_INPUT_UNREADABLE',
-      `Failed to read the cassette folder "${dir}": ${errorText(error)}. Check the path and its permissions.`,
+      `Failed to read the cassette folder "${dir}": ${errorMessage(error)}. Check the path and its permissions.`,
       { file: dir, cause: error },
     )
   }
@@ -292,7 +292,7 @@ async function listCassetteFiles(dir: string): Promise<string[]> {
 
 function directoryError(dir: string, failures: unknown[], total: number): TapedeckError {
   const first = failures[0]
-  const messages = failures.map(errorText)
+  const messages = failures.map(errorMessage)
   const code = isTapedeckError(first) ? first.code : 'TAPEDECK_CASSETTE_INVALID'
   return new TapedeckError(
     code,
@@ -312,6 +312,3 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}

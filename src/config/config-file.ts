@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
-import { TapedeckError, formatLocation } from '../errors.js'
+import { errorMessage, formatLocation, TapedeckError } from '../errors.js'
 import { didYouMean } from '../util/did-you-mean.js'
 import { locateInYaml } from '../scenario/locate-in-yaml.js'
 import { CONFIG_FILE_NAMES, REDACT_KEYS, SETTING_KEYS, type SettingKey } from './settings.js'
@@ -167,7 +167,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return text.trim() === '' ? undefined : (JSON.parse(text) as unknown)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     const { line, column } = jsonErrorPosition(text, message)
     const reason = message
       .replace(/ in JSON at position \d+.*$/, '')

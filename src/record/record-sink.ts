@@ -17,6 +17,7 @@
 import type { Cassette, Interaction } from '../cassette/model.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { validationNotes } from './validation-notes.js'
+import { errorMessage } from '../errors.js'
 
 /** The part of the cassette store the sink writes through (fs-cassette-store.ts implements it). */
 export interface CassetteWriter {
@@ -73,7 +74,7 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
       logger.debug(`Recorded ${describe(interaction)} into ${options.file}.`)
     } catch (error) {
       count--
-      logger.error(`Failed to record ${describe(interaction)}: ${error instanceof Error ? error.message : String(error)}`)
+      logger.error(`Failed to record ${describe(interaction)}: ${errorMessage(error)}`)
     }
   }
 
@@ -141,7 +142,7 @@ function createBackgroundSteps(logger: Logger): BackgroundSteps {
     try {
       step?.()
     } catch (error) {
-      logger.error(`Failed to record an interaction: ${error instanceof Error ? error.message : String(error)}`)
+      logger.error(`Failed to record an interaction: ${errorMessage(error)}`)
     }
   }
   const runTurn = () => {
@@ -174,7 +175,7 @@ function notesOf(interaction: Interaction, check: (interaction: Interaction) => 
   try {
     return check(interaction)
   } catch (error) {
-    return [`The stream validator failed on this interaction: ${error instanceof Error ? error.message : String(error)}`]
+    return [`The stream validator failed on this interaction: ${errorMessage(error)}`]
   }
 }
 

@@ -23,7 +23,7 @@
  * @module
  */
 import type { Interaction, SseEvent, WebSocketFrame } from '../cassette/model.js'
-import { TapedeckError } from '../errors.js'
+import { errorMessage, TapedeckError } from '../errors.js'
 import { isJsonObject, type JsonValue } from '../util/json.js'
 import { parsePointer } from '../util/json-pointer.js'
 import { applyRules, DEFAULT_SECRET_RULES, REDACTED, userRule, type SecretRule } from './secret-rules.js'
@@ -229,7 +229,7 @@ function checked<T>(kind: 'pattern' | 'pointer', value: string, build: () => T):
   try {
     return build()
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     const fix =
       kind === 'pointer'
         ? 'Write JSON pointers like "/metadata/user" (RFC 6901; "*" matches any segment).'

@@ -7,6 +7,7 @@ import type { CompactReply, ScenarioRule } from './types.js'
 import type { RuleProblem } from './rule-schema-errors.js'
 import { replyToolCalls } from './reply-items.js'
 import { compileUserRegex } from './user-regex.js'
+import { errorMessage } from '../errors.js'
 
 /** Keys that say what a successful response contains or how its stream ends. */
 const CONTENT_KEYS = [
@@ -36,7 +37,7 @@ export function findSemanticProblem(rules: readonly ScenarioRule[]): RuleProblem
       try {
         compileUserRegex(pattern)
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
+        const reason = errorMessage(error)
         return {
           pointer: `/${ruleIndex}/match/input_matches`,
           problem: `the regular expression of rule ${ruleIndex + 1} does not compile (${reason})`,

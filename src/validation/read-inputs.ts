@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile, stat } from 'node:fs/promises'
-import { TapedeckError } from '../errors.js'
+import { errorMessage, TapedeckError } from '../errors.js'
 import { parseValidationInput, type ParsedInput } from './input-formats.js'
 import { findFiles } from '../util/find-files.js'
 
@@ -108,7 +108,7 @@ function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or folder'
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
   if (code === 'EISDIR') return 'it is a folder'
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }
 
 function unreadable(file: string, reason: string, cause?: unknown): TapedeckError {

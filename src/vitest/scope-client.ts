@@ -3,7 +3,7 @@
  * helpers that run in another process than the server.
  * @module
  */
-import { TapedeckError } from '../errors.js'
+import { errorMessage, TapedeckError } from '../errors.js'
 import type { ScopeReport } from '../server/scopes/scope-report.js'
 import type { ScopeSpec } from '../server/scopes/scope-spec.js'
 
@@ -48,7 +48,7 @@ async function call(serverUrl: string, method: string, scope: string, body?: Sco
   } catch (error) {
     throw new TapedeckError(
       'TAPEDECK_UPSTREAM_UNREACHABLE',
-      `Failed to ${method} ${url}: ${error instanceof Error ? error.message : String(error)}. ` +
+      `Failed to ${method} ${url}: ${errorMessage(error)}. ` +
         'Check that the tapedeck server of the test run is still running.',
       { cause: error },
     )

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { Option, type Command } from 'commander'
 import type { Cassette } from '../../cassette/model.js'
 import { stringifyCassette } from '../../cassette/yaml-codec.js'
-import { isTapedeckError } from '../../errors.js'
+import { errorMessage, isTapedeckError } from '../../errors.js'
 import { vcrpyToCassette } from '../../import/vcrpy.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
 import { collectYamlInputs } from './yaml-inputs.js'
@@ -72,7 +72,7 @@ export async function importCassettes(input: {
     } catch (error) {
       const message = isTapedeckError(error)
         ? error.message
-        : `Failed to import "${file}": ${error instanceof Error ? error.message : String(error)}.`
+        : `Failed to import "${file}": ${errorMessage(error)}.`
       files.push({ kind: 'failed', input: file, message })
     }
   }

@@ -17,6 +17,7 @@ import {
 import { countsOf, formatRunSummary, runExitCode } from './run-summary.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
 import type { Logger } from '../../util/logger.js'
+import { errorMessage } from '../../errors.js'
 
 /**
  * The API key given to the command in replay mode when it has none: the SDKs refuse to start
@@ -144,7 +145,7 @@ async function closeQuietly(tapedeck: RunningTapedeck, logger: Logger): Promise<
     return true
   } catch (error) {
     logger.error(
-      `Failed to write every recording: ${error instanceof Error ? error.message : String(error)}`,
+      `Failed to write every recording: ${errorMessage(error)}`,
     )
     return false
   }

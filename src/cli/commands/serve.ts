@@ -13,6 +13,7 @@ import {
   startFromSettings,
   type CommandEnvironment,
 } from './start-from-settings.js'
+import { errorMessage } from '../../errors.js'
 
 interface ServeFlags {
   quiet?: boolean
@@ -104,7 +105,7 @@ async function serve(
   try {
     await tapedeck.close()
   } catch (error) {
-    logger.error(`Failed to write every recording before exiting: ${error instanceof Error ? error.message : String(error)}`)
+    logger.error(`Failed to write every recording before exiting: ${errorMessage(error)}`)
     io.setExitCode(1)
     return
   }

@@ -16,7 +16,7 @@ import {
   type ParsedInput,
   type ValidationProfile,
 } from '../../validation/index.js'
-import { isTapedeckError } from '../../errors.js'
+import { errorMessage, isTapedeckError } from '../../errors.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
 import { formatHumanReport, formatJsonReport, sizeOf, type StreamVerdict, type ValidateReport } from './validate-report.js'
 
@@ -105,7 +105,7 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
         verdicts.push({ file, label: target.label, kind, size: sizeOf(target.interaction), result })
       } catch (error) {
         // Input never crashes the command: an unexpected throw is reported like unreadable input.
-        const reason = error instanceof Error ? error.message : String(error)
+        const reason = errorMessage(error)
         problems.push({ file, message: `Failed to validate ${target.label}: ${reason}. This is a tapedeck bug; please report it.` })
       }
     }
@@ -118,7 +118,7 @@ async function readSafely(file: string, problems: InputProblem[]): Promise<Parse
     return await readInput(file)
   } catch (error) {
     // Every expected failure is a TapedeckError; anything else is still reported, never thrown.
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     const message = isTapedeckError(error) ? error.message : `Failed to read "${file}": ${reason}.`
     problems.push({ file, message })
     return undefined

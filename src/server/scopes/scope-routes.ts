@@ -13,7 +13,7 @@
  * @module
  */
 import express, { type Request, type Response } from 'express'
-import { isTapedeckError } from '../../errors.js'
+import { errorMessage, isTapedeckError } from '../../errors.js'
 import { readRequestBody } from '../read-body.js'
 import type { RequestIds } from '../../protocol/openai-error.js'
 import { sendProxyError } from '../send-error.js'
@@ -71,7 +71,7 @@ export function createScopeRoutes(scopes: ScopeRegistry, requestIds: RequestIds)
           type: 'server_error',
           code: 'tapedeck_cassette_write_failed',
           message:
-            `Failed to write the recordings of scope "${scope}": ${error instanceof Error ? error.message : String(error)}. ` +
+            `Failed to write the recordings of scope "${scope}": ${errorMessage(error)}. ` +
             'Check that the cassette folder is writable.',
         },
         requestIds.next(),
