@@ -52,32 +52,7 @@ export function canonicalBodyText(
     if (endpoint === 'responses' && Array.isArray(value) && value.length === 0 && EMPTY_MEANS_ABSENT_FIELDS.includes(key)) {
       continue
     }
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${fastStableStringify(value)}`
-    first = false
-  }
-  return `${text}}`
-}
-
-/** Exactly `stableStringify(value)` for a defined value, with less garbage. */
-function fastStableStringify(value: JsonValue): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) {
-    let text = '['
-    for (let index = 0; index < value.length; index++) {
-      const item = value[index]
-      if (index > 0) text += ','
-      text += item === undefined ? 'undefined' : fastStableStringify(item)
-    }
-    return `${text}]`
-  }
-  const keys = Object.keys(value).sort()
-  let text = '{'
-  let first = true
-  for (const key of keys) {
-    const item = value[key]
-    if (item === undefined) continue
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${fastStableStringify(item)}`
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${stableStringify(value)}`
     first = false
   }
   return `${text}}`

@@ -10,13 +10,23 @@ import type { JsonValue } from './json.js'
 export function stableStringify(value: JsonValue | undefined): string {
   if (value === undefined) return 'undefined'
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map((item) => stableStringify(item)).join(',')}]`
+  // String concatenation rather than map/join: this runs on every replayed request body.
+  if (Array.isArray(value)) {
+    let text = '['
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ','
+      text += stableStringify(value[index])
+    }
+    return `${text}]`
+  }
   const keys = Object.keys(value).sort()
-  const parts: string[] = []
+  let text = '{'
+  let first = true
   for (const key of keys) {
     const item = value[key]
     if (item === undefined) continue
-    parts.push(`${JSON.stringify(key)}:${stableStringify(item)}`)
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${stableStringify(item)}`
+    first = false
   }
-  return `{${parts.join(',')}}`
+  return `${text}}`
 }
