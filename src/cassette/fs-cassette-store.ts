@@ -46,6 +46,11 @@ export interface FsCassetteStoreOptions {
   check?: CassetteCheck
   /** What a failed check does on load. Default `warn`. */
   checkMode?: CassetteCheckMode
+  /**
+   * Told after each batch of queued writes is done with, written or failed (the failure is also
+   * logged and reported by `flush`): `writes` is how many `append`/`replace` calls it held.
+   */
+  onBatchDone?: (writes: number) => void
 }
 
 /** Cassettes on disk. */
@@ -147,6 +152,7 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
       } finally {
         state.replacing -= batch.filter((write) => write.kind === 'replace').length
         state.lastWriteMs = performance.now() - started
+        options.onBatchDone?.(batch.length)
       }
     })
     return state.writing

@@ -61,7 +61,6 @@ export interface RecordSink {
 export function createRecordSink(options: RecordSinkOptions): RecordSink {
   const logger = options.logger ?? silentLogger
   const check = options.check ?? validationNotes
-  const inFlight = new Set<Promise<void>>()
   const steps = createBackgroundSteps(logger)
   let count = 0
   let started = options.strategy === 'append'
@@ -71,10 +70,10 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
       if (started) options.writer.append(options.file, checked)
       else options.writer.replace(options.file, { version: 1, ...options.header, interactions: [checked] })
       started = true
-      logger.debug(`Recorded ${describe(interaction)} into ${options.file}.`)
+      logger.debug(`Recorded ${describeInteraction(interaction)} into ${options.file}.`)
     } catch (error) {
       count--
-      logger.error(`Failed to record ${describe(interaction)}: ${errorMessage(error)}`)
+      logger.error(`Failed to record ${describeInteraction(interaction)}: ${errorMessage(error)}`)
     }
   }
 
@@ -82,7 +81,7 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
     const findings = notesOf(interaction, check)
     if (findings.length > 0) {
       logger.warn(
-        `Recorded ${describe(interaction)} into ${options.file} with ${findings.length} protocol finding(s), ` +
+        `Recorded ${describeInteraction(interaction)} into ${options.file} with ${findings.length} protocol finding(s), ` +
           `kept in its notes: ${findings[0] ?? ''}`,
       )
     }
@@ -96,8 +95,39 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
     steps.add(() => checkThenWrite(interaction))
   }
 
+  const captures = trackCaptures(record, logger)
   return {
     record,
+    track: captures.track,
+    recorded: () => count,
+    async close() {
+      await captures.settled()
+      await steps.idle()
+      await options.writer.close()
+    },
+  }
+}
+
+/** The captures a sink waits for: {@link trackCaptures}. */
+export interface CaptureTracker {
+  /** Record the capture's interaction once it settles (nothing when it settles with none). */
+  track(capture: Promise<Interaction | undefined>): void
+  /** Resolves once every capture tracked so far (and any tracked meanwhile) has settled. */
+  settled(): Promise<void>
+}
+
+/**
+ * The in-flight captures of a sink, handed to `record` as they settle; shared by the in-thread
+ * sink and the worker one (worker-sink.ts).
+ *
+ * @example
+ * const captures = trackCaptures((interaction) => queue.push(interaction), logger)
+ * captures.track(forwarder.forward(req, res, body))
+ * await captures.settled()
+ */
+export function trackCaptures(record: (interaction: Interaction) => void, logger: Logger): CaptureTracker {
+  const inFlight = new Set<Promise<void>>()
+  return {
     track(capture) {
       const settled = capture.then(
         (interaction) => {
@@ -108,11 +138,8 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
       inFlight.add(settled)
       void settled.finally(() => inFlight.delete(settled))
     },
-    recorded: () => count,
-    async close() {
+    async settled() {
       while (inFlight.size > 0) await Promise.all([...inFlight])
-      await steps.idle()
-      await options.writer.close()
     },
   }
 }
@@ -179,7 +206,13 @@ function notesOf(interaction: Interaction, check: (interaction: Interaction) => 
   }
 }
 
-function describe(interaction: Interaction): string {
+/**
+ * One interaction in a log line.
+ *
+ * @example
+ * describeInteraction(interaction) // 'POST /v1/responses → 200 (stream)'
+ */
+export function describeInteraction(interaction: Interaction): string {
   if (interaction.transport === 'websocket') {
     return `a WebSocket connection (${interaction.turns.length} turn${interaction.turns.length === 1 ? '' : 's'})`
   }

@@ -19,6 +19,7 @@
 import { basename, extname } from 'node:path'
 import type { Cassette, HttpInteraction, SseInteraction } from '../cassette/model.js'
 import { createRecordSink, type RecordSink } from '../record/record-sink.js'
+import { createWorkerRecordSink, recordWorkerEntry } from '../record/worker-sink.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
 import { cassetteStoreFor, checkRulesOf, loadCassettes } from './load-cassettes.js'
 import { recordsInteractions } from './mode.js'
@@ -55,7 +56,12 @@ export async function openModeCassettes(settings: ResolvedOptions): Promise<Mode
   const target = { file, interactions: existing?.interactions.length ?? 0 }
   const strategy = mode !== 'record' && existing !== null ? 'append' : 'replace'
   const header = cassetteHeader(file, existing, settings.recordedWith, new Date(settings.clock.now()))
-  const sink = createRecordSink({ writer: store, file, strategy, header, logger })
+  // Recording's own work runs on a worker thread when the package is built (worker-sink.ts).
+  const entry = recordWorkerEntry()
+  const sink =
+    entry === undefined
+      ? createRecordSink({ writer: store, file, strategy, header, logger })
+      : createWorkerRecordSink({ entry, file, strategy, header, logger, flushIntervalMs: settings.flushIntervalMs })
   if (mode === 'record') return { replay: [], target, sink }
   const own: LoadedCassette = { file, cassette: existing ?? { version: 1, interactions: [] } }
   await checkRulesOf([own])

@@ -1,0 +1,39 @@
+/**
+ * What the event loop and the recording worker (record-worker.ts) say to each other. Plain
+ * data only: every message crosses the thread boundary by structured clone.
+ * @module
+ */
+import type { Cassette, Interaction } from '../cassette/model.js'
+import type { TapedeckErrorCode } from '../errors.js'
+import type { LogLevel } from '../util/logger.js'
+
+/** What the worker needs to open its sink (its `workerData`). */
+export interface RecordWorkerSetup {
+  file: string
+  strategy: 'append' | 'replace'
+  header?: Omit<Cassette, 'interactions'>
+  flushIntervalMs?: number
+  /** The levels the event loop's logger keeps; the worker sends only those. */
+  levels: LogLevel[]
+}
+
+/** Event loop → worker. */
+export type ToRecordWorker = { type: 'record'; interaction: Interaction } | { type: 'close' }
+
+/** An error as it crosses the boundary (a TapedeckError keeps its code and place). */
+export interface SentError {
+  message: string
+  code?: TapedeckErrorCode
+  file?: string
+  line?: number
+  column?: number
+}
+
+/** Worker → event loop. */
+export type FromRecordWorker =
+  | { type: 'log'; level: LogLevel; message: string }
+  /** `count` recordings are done with: on disk, or failed (and logged). */
+  | { type: 'settled'; count: number }
+  /** One recording was refused before it was queued (and logged): it is not counted as recorded. */
+  | { type: 'dropped' }
+  | { type: 'closed'; error?: SentError }
