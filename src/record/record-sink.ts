@@ -18,6 +18,8 @@ import type { Cassette, Interaction } from '../cassette/model.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { validationNotes } from './validation-notes.js'
 import { errorMessage } from '../errors.js'
+import { interactionFromCapture, type HttpCapture } from './http-capture.js'
+import { createRedactor, type Redactor } from './redact.js'
 
 /** The part of the cassette store the sink writes through (fs-cassette-store.ts implements it). */
 export interface CassetteWriter {
@@ -35,6 +37,8 @@ export interface RecordSinkOptions {
   header?: Omit<Cassette, 'interactions'>
   /** Notes for an interaction. Default: the stream validator's, `wire` profile. */
   check?: (interaction: Interaction) => string[]
+  /** Applied to HTTP captures (`trackHttp`). Default: `createRedactor()` (the defaults). */
+  redactor?: Redactor
   logger?: Logger
 }
 
@@ -42,10 +46,18 @@ export interface RecordSinkOptions {
 export interface RecordSink {
   /** Record a capture once it settles; a capture that settles with nothing is skipped. */
   track(capture: Promise<Interaction | undefined>): void
+  /** The same for an HTTP capture (http-capture.ts), which is turned into a redacted interaction. */
+  trackHttp(capture: Promise<HttpCapture | undefined>): void
   /** Check and queue one interaction now. */
   record(interaction: Interaction): void
   /** Interactions queued so far. */
   recorded(): number
+  /**
+   * Undefined while the sink keeps up; otherwise resolves once it has caught up. A forwarder
+   * waits for it before sending the next request upstream, so that a recording rate the sink
+   * cannot sustain slows clients down instead of growing memory without bound.
+   */
+  whenReady(): Promise<void> | undefined
   /** Wait for the captures in flight, then flush and close the writer (rejects on a failed write). */
   close(): Promise<void>
 }
@@ -55,7 +67,7 @@ export interface RecordSink {
  *
  * @example
  * const sink = createRecordSink({ writer: store, file: 'cassettes/chat.yaml', strategy: 'append' })
- * sink.track(forwarder.forward(req, res, body))
+ * sink.trackHttp(forwarder.forward(req, res, body))
  * await sink.close() // every recording is on disk
  */
 export function createRecordSink(options: RecordSinkOptions): RecordSink {
@@ -95,12 +107,18 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
     steps.add(() => checkThenWrite(interaction))
   }
 
+  const redactor = options.redactor ?? createRedactor()
   const captures = trackCaptures(record, logger)
+  const httpCaptures = trackCaptures((capture: HttpCapture) => captures.track(interactionFromCapture(capture, redactor)), logger)
   return {
     record,
     track: captures.track,
+    trackHttp: httpCaptures.track,
     recorded: () => count,
+    // Its background steps already hold the loop while the backlog is too long.
+    whenReady: () => undefined,
     async close() {
+      await httpCaptures.settled()
       await captures.settled()
       await steps.idle()
       await options.writer.close()
@@ -109,9 +127,9 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
 }
 
 /** The captures a sink waits for: {@link trackCaptures}. */
-export interface CaptureTracker {
-  /** Record the capture's interaction once it settles (nothing when it settles with none). */
-  track(capture: Promise<Interaction | undefined>): void
+export interface CaptureTracker<T> {
+  /** Hand the capture's value on once it settles (nothing when it settles with none). */
+  track(capture: Promise<T | undefined>): void
   /** Resolves once every capture tracked so far (and any tracked meanwhile) has settled. */
   settled(): Promise<void>
 }
@@ -121,17 +139,17 @@ export interface CaptureTracker {
  * sink and the worker one (worker-sink.ts).
  *
  * @example
- * const captures = trackCaptures((interaction) => queue.push(interaction), logger)
- * captures.track(forwarder.forward(req, res, body))
+ * const captures = trackCaptures((interaction: Interaction) => queue.push(interaction), logger)
+ * captures.track(relayResponsesWebSocket({ client, request, upstream }))
  * await captures.settled()
  */
-export function trackCaptures(record: (interaction: Interaction) => void, logger: Logger): CaptureTracker {
+export function trackCaptures<T>(record: (value: T) => void, logger: Logger): CaptureTracker<T> {
   const inFlight = new Set<Promise<void>>()
   return {
     track(capture) {
       const settled = capture.then(
-        (interaction) => {
-          if (interaction !== undefined) record(interaction)
+        (value) => {
+          if (value !== undefined) record(value)
         },
         (error: unknown) => logger.error(`Failed to capture an interaction: ${String(error)}`),
       )

@@ -1,6 +1,7 @@
 /**
- * The recording worker thread: checks, serialises and writes the interactions the event loop
- * captured, so that the loop forwarding the next requests spends none of its time on them.
+ * The recording worker thread: builds (decodes, parses, redacts), checks, serialises and writes
+ * the interactions the event loop captured, so that the loop forwarding the next requests spends
+ * none of its time on them.
  * Started by worker-sink.ts; runs the same record sink and cassette store as in-thread
  * recording, and reports back what it logs and when recordings are on disk.
  * @module
@@ -9,7 +10,10 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
 import { isTapedeckError, errorMessage } from '../errors.js'
 import type { LogLevel, Logger } from '../util/logger.js'
+import type { Interaction } from '../cassette/model.js'
+import { interactionFromCapture, type HttpCapture } from './http-capture.js'
 import { createRecordSink, type CassetteWriter } from './record-sink.js'
+import { createRedactor } from './redact.js'
 import type { FromRecordWorker, RecordWorkerSetup, SentError, ToRecordWorker } from './worker-messages.js'
 
 const port = parentPort
@@ -36,17 +40,18 @@ const store = createFsCassetteStore({
   onBatchDone: (count) => send({ type: 'settled', count }),
 })
 // A write the store refuses at once never reaches a batch: it is settled (and uncounted) here.
-const refused = <T extends unknown[]>(write: (...args: T) => void) => (...args: T) => {
+const reported = <T extends unknown[]>(write: (...args: T) => void) => (...args: T) => {
   try {
     write(...args)
   } catch (error) {
     send({ type: 'dropped' })
     throw error
   }
+  send({ type: 'queued' })
 }
 const writer: CassetteWriter = {
-  append: refused((file, interaction) => store.append(file, interaction)),
-  replace: refused((file, cassette) => store.replace(file, cassette)),
+  append: reported((file, interaction) => store.append(file, interaction)),
+  replace: reported((file, cassette) => store.replace(file, cassette)),
   close: () => store.close(),
 }
 const sink = createRecordSink({
@@ -57,11 +62,37 @@ const sink = createRecordSink({
   logger,
 })
 
+const redactor = createRedactor(setup.redact)
+// Messages are handled one after another, so recordings reach the file in the order they came.
+let queue: Promise<void> = Promise.resolve()
+const inOrder = (next: () => Promise<void> | void) => {
+  queue = queue.then(next)
+}
+const build = async (capture: HttpCapture): Promise<Interaction | undefined> => {
+  try {
+    return await interactionFromCapture(capture, redactor)
+  } catch (error) {
+    const { method, path } = capture.request
+    logger.error(`Failed to record ${method} ${path} → ${capture.response.status}: ${errorMessage(error)}`)
+    send({ type: 'dropped' })
+    return undefined
+  }
+}
+
 port.on('message', (message: ToRecordWorker) => {
-  if (message.type === 'record') return sink.record(message.interaction)
-  sink.close().then(
-    () => send({ type: 'closed' }),
-    (error: unknown) => send({ type: 'closed', error: sentError(error) }),
+  if (message.type === 'record') return inOrder(() => sink.record(message.interaction))
+  if (message.type === 'capture') {
+    const built = build(message.capture)
+    return inOrder(async () => {
+      const interaction = await built
+      if (interaction !== undefined) sink.record(interaction)
+    })
+  }
+  inOrder(() =>
+    sink.close().then(
+      () => send({ type: 'closed' }),
+      (error: unknown) => send({ type: 'closed', error: sentError(error) }),
+    ),
   )
 })
 

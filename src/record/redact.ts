@@ -47,6 +47,8 @@ export interface RedactionOptions {
 
 /** A configured redactor. */
 export interface Redactor {
+  /** What it was created with: plain data, so another thread can create the same redactor. */
+  readonly options: RedactionOptions
   redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string>
   redactJson(value: JsonValue): JsonValue
   redactText(text: string): string
@@ -221,7 +223,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return copy as T
   }
 
-  return { redactHeaders, redactJson, redactText, redactInteraction }
+  return { options, redactHeaders, redactJson, redactText, redactInteraction }
 }
 
 /** Build a rule or pointer from user input, turning a bad one into a clear options error. */

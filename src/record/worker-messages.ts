@@ -6,6 +6,8 @@
 import type { Cassette, Interaction } from '../cassette/model.js'
 import type { TapedeckErrorCode } from '../errors.js'
 import type { LogLevel } from '../util/logger.js'
+import type { HttpCapture } from './http-capture.js'
+import type { RedactionOptions } from './redact.js'
 
 /** What the worker needs to open its sink (its `workerData`). */
 export interface RecordWorkerSetup {
@@ -13,12 +15,18 @@ export interface RecordWorkerSetup {
   strategy: 'append' | 'replace'
   header?: Omit<Cassette, 'interactions'>
   flushIntervalMs?: number
+  /** How HTTP captures are redacted (the event loop's redactor's options). */
+  redact: RedactionOptions
   /** The levels the event loop's logger keeps; the worker sends only those. */
   levels: LogLevel[]
 }
 
 /** Event loop → worker. */
-export type ToRecordWorker = { type: 'record'; interaction: Interaction } | { type: 'close' }
+export type ToRecordWorker =
+  | { type: 'record'; interaction: Interaction }
+  /** An HTTP exchange to turn into an interaction (decode, parse, redact), then record. */
+  | { type: 'capture'; capture: HttpCapture }
+  | { type: 'close' }
 
 /** An error as it crosses the boundary (a TapedeckError keeps its code and place). */
 export interface SentError {
@@ -32,6 +40,8 @@ export interface SentError {
 /** Worker → event loop. */
 export type FromRecordWorker =
   | { type: 'log'; level: LogLevel; message: string }
+  /** One recording was checked, serialised and queued to the cassette store. */
+  | { type: 'queued' }
   /** `count` recordings are done with: on disk, or failed (and logged). */
   | { type: 'settled'; count: number }
   /** One recording was refused before it was queued (and logged): it is not counted as recorded. */

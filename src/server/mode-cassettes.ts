@@ -21,6 +21,7 @@ import type { Cassette, HttpInteraction, SseInteraction } from '../cassette/mode
 import { createRecordSink, type RecordSink } from '../record/record-sink.js'
 import { createWorkerRecordSink, recordWorkerEntry } from '../record/worker-sink.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
+import type { FsCassetteStore } from '../cassette/fs-cassette-store.js'
 import { cassetteStoreFor, checkRulesOf, loadCassettes } from './load-cassettes.js'
 import { recordsInteractions } from './mode.js'
 import type { RecordingTarget } from './options.js'
@@ -56,19 +57,33 @@ export async function openModeCassettes(settings: ResolvedOptions): Promise<Mode
   const target = { file, interactions: existing?.interactions.length ?? 0 }
   const strategy = mode !== 'record' && existing !== null ? 'append' : 'replace'
   const header = cassetteHeader(file, existing, settings.recordedWith, new Date(settings.clock.now()))
-  // Recording's own work runs on a worker thread when the package is built (worker-sink.ts).
-  const entry = recordWorkerEntry()
-  const sink =
-    entry === undefined
-      ? createRecordSink({ writer: store, file, strategy, header, logger })
-      : createWorkerRecordSink({ entry, file, strategy, header, logger, flushIntervalMs: settings.flushIntervalMs })
-  if (mode === 'record') return { replay: [], target, sink }
   const own: LoadedCassette = { file, cassette: existing ?? { version: 1, interactions: [] } }
-  await checkRulesOf([own])
-  const others = await loadCassettes({ files: files.slice(1), folder, logger, validate })
-  const opened: ModeCassettes = { replay: [own, ...others], target, sink }
-  if (recordsSynthesized) opened.recordSynthesized = (interaction) => sink.record(interaction)
+  const replay = mode === 'record' ? [] : [own, ...(await loadOthers())]
+  // Opened last, once nothing else can fail: in the built package it starts a worker thread.
+  const sink = openSink({ settings, store, file, strategy, header })
+  const opened: ModeCassettes = { replay, target, sink }
+  if (recordsSynthesized && mode !== 'record') opened.recordSynthesized = (interaction) => sink.record(interaction)
   return opened
+
+  async function loadOthers(): Promise<LoadedCassette[]> {
+    await checkRulesOf([own])
+    return loadCassettes({ files: files.slice(1), folder, logger, validate })
+  }
+}
+
+/** The record sink: recording's own work runs on a worker thread when the package is built (worker-sink.ts). */
+function openSink(opening: {
+  settings: ResolvedOptions
+  store: FsCassetteStore
+  file: string
+  strategy: 'append' | 'replace'
+  header: Omit<Cassette, 'interactions'>
+}): RecordSink {
+  const { settings, store, file, strategy, header } = opening
+  const { logger, redactor } = settings
+  const entry = recordWorkerEntry()
+  if (entry === undefined) return createRecordSink({ writer: store, file, strategy, header, logger, redactor })
+  return createWorkerRecordSink({ entry, file, strategy, header, logger, redactor, flushIntervalMs: settings.flushIntervalMs })
 }
 
 /** The top of a cassette the recorder (re)writes: the file's own settings kept, provenance renewed. */

@@ -62,7 +62,6 @@ export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBr
   const { upstream, redactor, logger, clock, sink } = options
   const forwarder = createHttpForwarder({
     upstream,
-    redactor,
     logger,
     clock,
     capture: sink !== undefined,
@@ -84,8 +83,16 @@ export function createUpstreamBridge(options: UpstreamBridgeOptions): UpstreamBr
           wantsStream: bodyAsksForStream(body),
         })
       }
-      const capture = forwarder.forward(request, response, body)
-      if (sink !== undefined) sink.track(capture)
+      const forward = () => {
+        // A client that left while the request waited gets nothing sent upstream for it.
+        if (response.destroyed) return
+        const capture = forwarder.forward(request, response, body)
+        if (sink !== undefined) sink.trackHttp(capture)
+      }
+      // Recording faster than the recorder keeps up: the request waits until it catches up.
+      const ready = sink?.whenReady()
+      if (ready === undefined) forward()
+      else void ready.then(forward)
     },
     relayWebSocket(client, request, first) {
       forwarded++

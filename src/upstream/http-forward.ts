@@ -1,30 +1,28 @@
 /**
  * Forwarding one HTTP request to the upstream through `http-proxy`, and capturing the exchange
- * as a cassette interaction (record mode = passthrough + capture).
+ * for recording (record mode = passthrough + capture).
  *
  * Streaming: the client receives every upstream chunk the moment it arrives (`selfHandleResponse`
- * with a pipe; nothing is buffered), while a copy of each chunk feeds the capture. The client gets
- * the upstream bytes exactly as sent, compressed or not; the capture decodes `content-encoding`
- * for storage (so cassettes hold readable bodies and no `content-encoding` header).
+ * with a pipe; nothing is buffered), byte for byte, compressed or not. The capture only keeps a
+ * reference to each chunk and its arrival time: decoding, parsing and redacting it into a
+ * cassette interaction happen after the exchange, elsewhere (record/http-capture.ts), so that
+ * recording adds as little as possible to the forwarding path.
  *
- * Redaction: the captured interaction is redacted before `forward()` resolves (defaults on; pass
- * `redactor` to configure it). Request headers go to the upstream unchanged (credentials pass
- * through), except `x-tapedeck-*` control headers, `host` (set to the upstream) and
- * `content-length` (set to the body given).
+ * Request headers go to the upstream unchanged (credentials pass through), except
+ * `x-tapedeck-*` control headers, `host` (set to the upstream) and `content-length` (set to the
+ * body given).
  * @module
  */
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import { Readable } from 'node:stream'
 import httpProxy from 'http-proxy'
-import type { HttpInteraction, Interaction, RecordedRequest, SseInteraction } from '../cassette/model.js'
 import { createRequestIds, type RequestIds } from '../protocol/openai-error.js'
-import { createRedactor, type Redactor } from '../record/redact.js'
 import { keepResponseHeaders } from '../record/header-policy.js'
+import type { HttpCapture } from '../record/http-capture.js'
+import type { TimedChunk } from '../record/captured-body.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { logs, silentLogger, type Logger } from '../util/logger.js'
-import { tryParseJson } from '../protocol/sse-codec.js'
-import { createBodyCapture, type CapturedBody } from './body-capture.js'
 import { recordedTarget } from './recorded-target.js'
 import { sendUpstreamUnreachable } from './upstream-error.js'
 import { upstreamUrlFor } from './upstream-url.js'
@@ -35,14 +33,12 @@ export interface HttpForwarderOptions {
   upstream: string
   logger?: Logger
   clock?: Clock
-  /** Applied to every captured interaction. Default: `createRedactor()` (the defaults). */
-  redactor?: Redactor
   /** Extra request/response header names to keep in cassettes (see header-policy.ts). */
   keepRequestHeaders?: string[]
   keepResponseHeaders?: string[]
   /**
    * Capture exchanges (default true). A forwarder whose exchanges are never recorded
-   * (`passthrough`, misses sent upstream without recording) skips parsing and redacting them.
+   * (`passthrough`, misses sent upstream without recording) keeps nothing of them.
    */
   capture?: boolean
   /** Ids of the errors the forwarder answers with; default: a counter of its own. */
@@ -53,12 +49,12 @@ export interface HttpForwarderOptions {
 export interface HttpForwarder {
   /**
    * Forward `req` with `body` (the raw bytes the server already read) and stream the answer to
-   * `res`. Resolves with the captured, redacted interaction once the exchange is over, or with
-   * `undefined` when the upstream could not be reached (the client then got a 502 OpenAI-style
-   * error with `x-should-retry: false`, and there is nothing to record) or when the forwarder
-   * does not capture. Never rejects.
+   * `res`. Resolves with the capture once the exchange is over (`interactionFromCapture` turns
+   * it into a redacted interaction), or with `undefined` when the upstream could not be reached
+   * (the client then got a 502 OpenAI-style error with `x-should-retry: false`, and there is
+   * nothing to record) or when the forwarder does not capture. Never rejects.
    */
-  forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<Interaction | undefined>
+  forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<HttpCapture | undefined>
   /** Drop pooled upstream connections. */
   close(): void
 }
@@ -86,13 +82,12 @@ const HOP_BY_HOP = new Set([
  *
  * @example
  * const forwarder = createHttpForwarder({ upstream: 'https://api.openai.com/v1' })
- * const interaction = await forwarder.forward(req, res, rawBody)
- * if (interaction) await store.append(file, interaction)
+ * const capture = await forwarder.forward(req, res, rawBody)
+ * if (capture) store.append(file, await interactionFromCapture(capture, redactor))
  */
 export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarder {
   const logger = options.logger ?? silentLogger
   const clock = options.clock ?? systemClock
-  const redactor = options.redactor ?? createRedactor()
   const capture = options.capture ?? true
   const requestIds = options.requestIds ?? createRequestIds()
   const secure = new URL(options.upstream).protocol === 'https:'
@@ -116,12 +111,12 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
   })
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) =>
-    new Promise<Interaction | undefined>((resolve) => {
+    new Promise<HttpCapture | undefined>((resolve) => {
       const started = clock.now()
       const elapsed = () => clock.now() - started
       const clientTarget = originalUrl(req)
       const target = upstreamUrlFor(options.upstream, clientTarget)
-      const request = capture ? recordedRequest(req, clientTarget, body, options.keepRequestHeaders) : undefined
+      const request = capture ? capturedRequest(req, clientTarget, body, options.keepRequestHeaders) : undefined
       if (logs(logger, 'debug')) logger.debug(`Forwarding ${req.method ?? 'GET'} ${clientTarget} to ${target}`)
 
       const exchange: PendingExchange = {
@@ -131,14 +126,24 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
             relayResponse(proxyRes, response, undefined).then(() => resolve(undefined), () => resolve(undefined))
             return
           }
-          relayResponse(proxyRes, response, elapsed).then((captured) => {
-            if (captured === undefined) return resolve(undefined)
-            const status = proxyRes.statusCode ?? 502
-            const headers = keepResponseHeaders(proxyRes.headers, options.keepResponseHeaders)
-            const base = { recorded_at: new Date(started).toISOString(), duration_ms: elapsed() }
-            // Built here and referenced nowhere else: redacted in place, without a copy.
-            const interaction = toInteraction(base, request, status, headers, captured)
-            resolve(redactor.redactInteraction(interaction, { inPlace: true }))
+          relayResponse(proxyRes, response, elapsed).then((relayed) => {
+            if (relayed === undefined) return resolve(undefined)
+            const contentType = String(proxyRes.headers['content-type'] ?? '')
+            const contentEncoding = proxyRes.headers['content-encoding']
+            resolve({
+              recorded_at: new Date(started).toISOString(),
+              duration_ms: elapsed(),
+              request,
+              response: {
+                status: proxyRes.statusCode ?? 502,
+                headers: keepResponseHeaders(proxyRes.headers, options.keepResponseHeaders),
+                sse: contentType.toLowerCase().startsWith('text/event-stream'),
+                ...(contentEncoding === undefined ? {} : { contentEncoding }),
+                chunks: relayed.chunks,
+                complete: relayed.complete,
+              },
+              notes: relayed.notes,
+            })
           }, () => resolve(undefined))
         },
       }
@@ -175,29 +180,29 @@ export function createHttpForwarder(options: HttpForwarderOptions): HttpForwarde
   }
 }
 
+/** What {@link relayResponse} kept of a body: its raw chunks, in one buffer of their own. */
+interface RelayedBody {
+  chunks: TimedChunk[]
+  complete: boolean
+  notes: string[]
+}
+
 /**
- * Write the upstream head, pipe the body to the client, and capture a copy (when `elapsed` is
- * given, which times the captured chunks; without it, the promise resolves with nothing).
+ * Write the upstream head, pipe the body to the client, and keep each raw chunk with its
+ * arrival time (when `elapsed` is given; without it, the promise resolves with nothing).
  */
 function relayResponse(
   proxyRes: IncomingMessage,
   res: ServerResponse,
   elapsed: (() => number) | undefined,
-): Promise<CapturedBody | undefined> {
+): Promise<RelayedBody | undefined> {
   for (const [name, value] of Object.entries(proxyRes.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value)
   }
   res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage)
   res.flushHeaders()
-  const contentType = String(proxyRes.headers['content-type'] ?? '')
-  const capture =
-    elapsed === undefined
-      ? undefined
-      : createBodyCapture({
-          sse: contentType.toLowerCase().startsWith('text/event-stream'),
-          contentEncoding: proxyRes.headers['content-encoding'],
-          elapsed,
-        })
+  const chunks: Buffer[] = []
+  const times: number[] = []
   return new Promise((resolve) => {
     let settled = false
     const settle = (complete: boolean, note?: string) => {
@@ -208,13 +213,15 @@ function relayResponse(
         res.destroy()
         proxyRes.destroy()
       }
-      if (capture === undefined) return resolve(undefined)
-      void capture.finish(complete).then((captured) => {
-        if (note !== undefined) captured.notes.push(note)
-        resolve(captured)
+      if (elapsed === undefined) return resolve(undefined)
+      resolve({ chunks: ownedChunks(chunks, times), complete, notes: note === undefined ? [] : [note] })
+    }
+    if (elapsed !== undefined) {
+      proxyRes.on('data', (chunk: Buffer) => {
+        chunks.push(chunk)
+        times.push(elapsed())
       })
     }
-    if (capture !== undefined) proxyRes.on('data', (chunk: Buffer) => capture.push(chunk))
     proxyRes.pipe(res)
     proxyRes.on('end', () => settle(proxyRes.complete))
     proxyRes.on('error', () => settle(false))
@@ -227,48 +234,38 @@ function relayResponse(
   })
 }
 
-function toInteraction(
-  base: { recorded_at: string; duration_ms: number },
-  request: RecordedRequest,
-  status: number,
-  headers: Record<string, string>,
-  captured: CapturedBody,
-): Interaction {
-  const notes = [...captured.notes]
-  const withNotes = <T extends Interaction>(interaction: T): T =>
-    notes.length > 0 ? { ...interaction, notes } : interaction
-  if (captured.kind === 'sse') {
-    const response: SseInteraction['response'] = { status, headers, events: captured.events }
-    if (captured.truncated) response.truncated = true
-    return withNotes<SseInteraction>({ transport: 'sse', ...base, request, response })
-  }
-  const response: HttpInteraction['response'] = { status, headers }
-  if (captured.bytes.length > 0) {
-    const parsed = isJson(headers['content-type']) ? tryParseJson(captured.bytes.toString('utf8')) : undefined
-    if (parsed?.ok) response.body = parsed.value
-    else {
-      if (parsed !== undefined) notes.push('The body was declared JSON but did not parse; it is stored as base64.')
-      response.body_base64 = captured.bytes.toString('base64')
-    }
-  }
-  return withNotes<HttpInteraction>({ transport: 'http', ...base, request, response })
+/**
+ * The chunks copied into one buffer of their own: socket chunks may be views of larger shared
+ * buffers, which a worker message would copy whole; one exact buffer can be transferred.
+ */
+function ownedChunks(chunks: readonly Buffer[], times: readonly number[]): TimedChunk[] {
+  let total = 0
+  for (const chunk of chunks) total += chunk.length
+  const owned = Buffer.allocUnsafeSlow(total)
+  const timed: TimedChunk[] = []
+  let offset = 0
+  chunks.forEach((chunk, index) => {
+    chunk.copy(owned, offset)
+    timed.push({ bytes: owned.subarray(offset, offset + chunk.length), at: times[index] ?? 0 })
+    offset += chunk.length
+  })
+  return timed
 }
 
-function recordedRequest(
+/** The request as a capture keeps it: target, kept headers, and its own copy of the body. */
+function capturedRequest(
   req: IncomingMessage,
   target: string,
   body: Buffer,
   extraHeaders: string[] | undefined,
-): RecordedRequest {
-  const request: RecordedRequest = {
+): HttpCapture['request'] {
+  const request: HttpCapture['request'] = {
     method: (req.method ?? 'GET').toUpperCase(),
     ...recordedTarget(target, req.headers, extraHeaders),
+    body: new Uint8Array(body),
   }
-  if (body.length === 0) return request
   const contentType = req.headers['content-type']
-  const parsed = contentType === undefined || isJson(contentType) ? tryParseJson(body.toString('utf8')) : undefined
-  if (parsed?.ok) request.body = parsed.value
-  else request.body_base64 = body.toString('base64')
+  if (contentType !== undefined) request.contentType = contentType
   return request
 }
 
@@ -287,8 +284,4 @@ function originalUrl(req: IncomingMessage): string {
   // Express rewrites `req.url` inside mounted routers and keeps the original here.
   const original = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl
   return typeof original === 'string' ? original : (req.url ?? '/')
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return contentType !== undefined && /[/+]json\b/i.test(contentType)
 }

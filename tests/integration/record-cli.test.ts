@@ -88,6 +88,14 @@ describe('the mode in effect', () => {
     expect(serving.stderr()).toContain('Failed to start in mode "record": there is no cassette to record into. Pass --cassette <file>')
   })
 
+  it('exits when the cassette it would record into has a broken rule, instead of hanging on its recorder', async () => {
+    const file = join(upstream.folder.path, 'broken-rule.yaml')
+    await writeFile(file, 'version: 1\nrules:\n  - match: { model: "gpt-*" }\n    reply: { txt: hi }\ninteractions: []\n')
+    const serving = serve(['--mode', 'auto', '--cassette', file, '--upstream', upstream.fake.url], undefined)
+    expect((await serving.exit).code).toBe(1)
+    expect(serving.stderr()).toContain(`${file}:4:14`)
+  })
+
   it('rejects a bad redaction pattern with exit code 2', async () => {
     const serving = serve(['--mode', 'passthrough', '--redact-pattern', '(unclosed'], undefined)
     expect((await serving.exit).code).toBe(2)

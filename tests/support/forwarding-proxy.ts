@@ -10,7 +10,8 @@ import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { WebSocketServer } from 'ws'
 import type { Interaction } from '../../src/cassette/model.js'
-import type { Redactor } from '../../src/record/redact.js'
+import { interactionFromCapture } from '../../src/record/http-capture.js'
+import { createRedactor, type Redactor } from '../../src/record/redact.js'
 import { createHttpForwarder } from '../../src/upstream/http-forward.js'
 import { relayResponsesWebSocket } from '../../src/upstream/ws-relay.js'
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js'
@@ -39,7 +40,8 @@ export interface ForwardingProxy {
  * const client = new OpenAI({ baseURL: proxy.url, apiKey: 'sk-test', maxRetries: 0 })
  */
 export async function startForwardingProxy(upstream: string, redactor?: Redactor): Promise<ForwardingProxy> {
-  const forwarder = createHttpForwarder({ upstream, ...(redactor ? { redactor } : {}) })
+  const forwarder = createHttpForwarder({ upstream })
+  const redaction = redactor ?? createRedactor()
   const interactions: Interaction[] = []
   const waiters: Array<() => void> = []
   const capture = (interaction: Interaction | undefined) => {
@@ -50,7 +52,12 @@ export async function startForwardingProxy(upstream: string, redactor?: Redactor
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => void forwarder.forward(req, res, Buffer.concat(chunks)).then(capture))
+    req.on('end', () => {
+      void forwarder
+        .forward(req, res, Buffer.concat(chunks))
+        .then((captured) => (captured === undefined ? undefined : interactionFromCapture(captured, redaction)))
+        .then(capture)
+    })
   })
   server.on('connection', (socket) => {
     sockets.add(socket)
