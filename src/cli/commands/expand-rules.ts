@@ -31,6 +31,20 @@ export interface ExpandedCassette {
   cassette: Cassette
   /** One line per rule whose request was guessed or that was left out. */
   notes: string[]
+  /**
+   * The interactions the rules produced (the tail of `cassette.interactions`), each with the rule
+   * and the reply that gave it, so that a caller can report per rule.
+   */
+  generated: GeneratedInteraction[]
+}
+
+/** One interaction a rule produced. */
+export interface GeneratedInteraction {
+  interaction: HttpInteraction | SseInteraction
+  /** 0-based index of the rule in the file (`/rules/<ruleIndex>`). */
+  ruleIndex: number
+  /** 0-based position among the replies the rule gives in one session. */
+  use: number
 }
 
 interface KnownCall {
@@ -55,7 +69,7 @@ export function expandRules(
   file: string,
 ): ExpandedCassette {
   const notes: string[] = []
-  const interactions: Array<HttpInteraction | SseInteraction> = []
+  const generated: GeneratedInteraction[] = []
   // Every call any reply makes, so a tool-result rule finds its call even when it comes first
   // (rules are matched in file order, so the answering rule usually precedes the calling one).
   const calls = new Map<string, KnownCall>()
@@ -78,20 +92,20 @@ export function expandRules(
           'give match.body the request your app sends to replay it exactly.',
       )
     }
-    for (const { reply, seed } of repliesOf(rule, ruleIndex, file)) {
+    repliesOf(rule, ruleIndex, file).forEach(({ reply, seed }, use) => {
       const { request, body } = buildRequest(rule.match, endpoint, calls)
       const answer = expandReply(endpoint, reply, { request: body, seed, stream: true })
-      interactions.push(answerToInteraction(answer, request))
-    }
+      generated.push({ interaction: answerToInteraction(answer, request), ruleIndex, use })
+    })
   })
   const expanded: Cassette = {
     version: 1,
     ...(cassette.name === undefined ? {} : { name: cassette.name }),
     meta: { ...cassette.meta, expanded_from: file },
     ...(cassette.match === undefined ? {} : { match: cassette.match }),
-    interactions: [...cassette.interactions, ...interactions],
+    interactions: [...cassette.interactions, ...generated.map((entry) => entry.interaction)],
   }
-  return { cassette: expanded, notes }
+  return { cassette: expanded, notes, generated }
 }
 
 /**

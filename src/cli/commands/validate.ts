@@ -1,7 +1,9 @@
 /**
  * `tapedeck validate`: check recorded OpenAI traffic (cassettes, vcrpy cassettes, SSE text,
- * JSON-lines events, JSON bodies) against the protocol schemas and the stream rules.
- * Exit 0 when everything is valid, 1 on any violation, 2 on bad usage or unreadable input.
+ * JSON-lines events, JSON bodies) against the protocol schemas and the stream rules, and the
+ * `rules:` of scenario files as the server loads them plus the streams they produce.
+ * Exit 0 when everything is valid, 1 on any violation, 2 on bad usage or unreadable input (a
+ * rule the server would refuse included).
  * @module
  */
 import { Option, type Command } from 'commander'
@@ -15,16 +17,21 @@ import {
   type InputProblem,
   type ParsedInput,
   type ValidationProfile,
+  type ValidationTarget,
 } from '../../validation/index.js'
-import { errorMessage, isTapedeckError } from '../../errors.js'
+import { errorMessage, isTapedeckError, type TapedeckError } from '../../errors.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
 import { formatHumanReport, formatJsonReport, sizeOf, type StreamVerdict, type ValidateReport } from './validate-report.js'
+import { acceptIntendedCut, readRuleTargets, type CheckTarget, type RuleTargets } from './validate-rules.js'
 
 interface ValidateFlags {
   profile: ValidationProfile
   json?: boolean
   quiet?: boolean
 }
+
+/** Files the server loads as cassettes, and so may be scenario files holding only `rules:`. */
+const YAML_FILE = /\.ya?ml$/i
 
 /** Exit code when some stream or body has a violation. */
 const VIOLATION_EXIT_CODE = 1
@@ -61,11 +68,17 @@ Reads tapedeck cassettes, vcrpy cassettes (only api.openai.com /v1 requests), ra
 JSON-lines event files, a JSON array of events, and single JSON bodies (Response, chat
 completion, error).
 
+Scenario files (cassettes with rules:, with or without interactions) are checked twice: the
+rules as the server checks them at load (an error names file:line:column and counts as
+unreadable input), then every rule's replies as the streams tapedeck expand writes for them,
+reported as file#rule[i].
+
 Exit codes: 0 all valid, 1 some violation, 2 bad usage or unreadable input.
 
 Examples:
   $ tapedeck validate cassettes/
   $ tapedeck validate --profile strict recordings/checkout.yaml
+  $ tapedeck validate --profile strict scenarios/quickstart.yaml
   $ tapedeck validate --json stream.sse > report.json
   $ tapedeck validate -q ../shared/corpus/pydantic-ai`,
     )
@@ -92,16 +105,20 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
   const verdicts: StreamVerdict[] = []
   let skipped = 0
   for (const file of files) {
-    const parsed = await readSafely(file, problems)
-    if (parsed === undefined) continue
-    for (const target of parsed.targets) {
+    const read = await readTargets(file)
+    if ('problem' in read) {
+      problems.push(read.problem)
+      continue
+    }
+    skipped += read.skipped
+    for (const target of read.targets) {
       const kind = classifyInteraction(target.interaction)
       if (kind === undefined) {
         skipped++
         continue
       }
       try {
-        const result = validateInteraction(target.interaction, { profile })
+        const result = acceptIntendedCut(target, validateInteraction(target.interaction, { profile }))
         verdicts.push({ file, label: target.label, kind, size: sizeOf(target.interaction), result })
       } catch (error) {
         // Input never crashes the command: an unexpected throw is reported like unreadable input.
@@ -113,16 +130,50 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
   return { profile, files: files.length, verdicts, skipped, problems }
 }
 
-async function readSafely(file: string, problems: InputProblem[]): Promise<ParsedInput | undefined> {
+type FileTargets = { targets: CheckTarget[]; skipped: number } | { problem: InputProblem }
+
+/**
+ * What one file holds to validate: its recorded streams and bodies, plus for a cassette with
+ * `rules:` the interactions its rules produce.
+ */
+async function readTargets(file: string): Promise<FileTargets> {
+  let parsed: ParsedInput
   try {
-    return await readInput(file)
+    parsed = await readInput(file)
   } catch (error) {
-    // Every expected failure is a TapedeckError; anything else is still reported, never thrown.
-    const reason = errorMessage(error)
-    const message = isTapedeckError(error) ? error.message : `Failed to read "${file}": ${reason}.`
-    problems.push({ file, message })
-    return undefined
+    // readInput refuses a scenario file that holds only `rules:` (no `interactions` list).
+    if (!YAML_FILE.test(file) || !isTapedeckError(error)) return { problem: problemOf(file, error) }
+    return withRuleTargets(file, [], error)
   }
+  // `interactions: []` reads as an empty vcrpy cassette: hand-written scenario files have it too.
+  const cassette = parsed.format === 'cassette' || (parsed.format === 'vcrpy' && parsed.targets.length === 0)
+  if (!cassette) return { targets: parsed.targets, skipped: 0 }
+  return withRuleTargets(file, parsed.targets, undefined)
+}
+
+/** `recorded` plus the rules' targets; without rules, `refused` (readInput's error) stands. */
+async function withRuleTargets(
+  file: string,
+  recorded: ValidationTarget[],
+  refused: TapedeckError | undefined,
+): Promise<FileTargets> {
+  let rules: RuleTargets | undefined
+  try {
+    rules = await readRuleTargets(file)
+  } catch (error) {
+    // The cassette or rule error the server would refuse the file with, located; a file that
+    // cannot be read at all keeps readInput's words for it.
+    const reading = !isTapedeckError(error) && refused !== undefined
+    return { problem: problemOf(file, reading ? refused : error) }
+  }
+  if (rules !== undefined) return { targets: [...recorded, ...rules.targets], skipped: rules.skipped }
+  return refused === undefined ? { targets: recorded, skipped: 0 } : { problem: problemOf(file, refused) }
+}
+
+/** Every expected failure is a TapedeckError; anything else is still reported, never thrown. */
+function problemOf(file: string, error: unknown): InputProblem {
+  const message = isTapedeckError(error) ? error.message : `Failed to read "${file}": ${errorMessage(error)}.`
+  return { file, message }
 }
 
 function exitCodeOf(report: ValidateReport): number {

@@ -1,0 +1,106 @@
+/**
+ * What `tapedeck validate` checks in a cassette's `rules:` (a hand-written scenario file): the
+ * rules exactly as the server checks them at load (`parseRules`, located with `locateInYaml`),
+ * then the interactions they produce, as `tapedeck expand` writes them, each one a validation
+ * target named after its rule.
+ *
+ * A rule's stream depends on the request it answers (model, logprobs, `stream_options`,
+ * `include`…). The one checked is the streamed answer to the request `expand` builds from the
+ * rule's `match` (its `match.body` when that is a mapping): the answer an app sending that request
+ * gets, and the one a committed expansion replays.
+ * @module
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { normalize } from 'node:path'
+import { parseCassette } from '../../cassette/yaml-codec.js'
+import { locateInYaml, type PointerLocator } from '../../scenario/locate-in-yaml.js'
+import { parseRules } from '../../scenario/parse-rules.js'
+import type { ScenarioRule } from '../../scenario/types.js'
+import { MAX_INPUT_BYTES, type ValidationResult, type ValidationTarget } from '../../validation/index.js'
+import { expandRules, type GeneratedInteraction } from './expand-rules.js'
+
+/**
+ * A `rules` key anywhere in the text (block, flow or JSON style). A hit in a recorded body only
+ * costs a second parse; without one a recorded cassette is not parsed again.
+ */
+const RULES_KEY = /\brules["']?\s*:/
+
+/** A stream or body to validate; a rule's may be cut short on purpose. */
+export interface CheckTarget extends ValidationTarget {
+  /**
+   * The rule asks for the cut (`disconnect_after`): `sse.truncated` is what it wants, not a
+   * mistake. The events before the cut are still checked.
+   */
+  cutOnPurpose?: boolean
+}
+
+/** The targets a file's rules give. */
+export interface RuleTargets {
+  /** One per interaction the rules produce, labelled `file#rule[i]`. */
+  targets: CheckTarget[]
+  /** Rules for endpoints other than Responses and Chat Completions: they produce nothing to check. */
+  skipped: number
+}
+
+/**
+ * Read `file` as a cassette with rules and turn its rules into validation targets. Undefined when
+ * the file has no `rules` (or is larger than validate reads), so the caller keeps what it had.
+ *
+ * @throws TapedeckError the cassette error (`TAPEDECK_CASSETTE_*`) or the rule error
+ * (`TAPEDECK_SCENARIO_INVALID`) the server would refuse the file with, with file:line:column.
+ *
+ * @example
+ * const rules = await readRuleTargets('scenarios/quickstart.yaml')
+ * rules?.targets[0]?.label // 'scenarios/quickstart.yaml#rule[0] "greeting"'
+ */
+export async function readRuleTargets(file: string): Promise<RuleTargets | undefined> {
+  // readInput refuses such files before reading them; reading them here would undo that.
+  if ((await stat(file)).size > MAX_INPUT_BYTES) return undefined
+  const text = await readFile(file, 'utf8')
+  if (!RULES_KEY.test(text)) return undefined
+  const cassette = parseCassette(text, file)
+  if (cassette.rules === undefined) return undefined
+  const rules = parseRules(cassette.rules, lazyLocator(text), file)
+  // Only the rules: the recorded interactions are validated from what readInput read.
+  const { generated } = expandRules({ ...cassette, interactions: [] }, rules, normalize(file))
+  const produced = new Set(generated.map((entry) => entry.ruleIndex))
+  return {
+    targets: generated.map((entry) => ({
+      label: labelOf(file, rules, generated, entry),
+      interaction: entry.interaction,
+      // The generator cuts a stream only when the reply says disconnect_after.
+      cutOnPurpose: entry.interaction.transport === 'sse' && entry.interaction.response.truncated === true,
+    })),
+    skipped: rules.length - produced.size,
+  }
+}
+
+/**
+ * The verdict on `target`, leaving out the `sse.truncated` violation of a stream cut on purpose.
+ *
+ * @example
+ * const result = acceptIntendedCut(target, validateInteraction(target.interaction, { profile }))
+ */
+export function acceptIntendedCut(target: CheckTarget, result: ValidationResult): ValidationResult {
+  if (target.cutOnPurpose !== true) return result
+  const violations = result.violations.filter((violation) => violation.rule !== 'sse.truncated')
+  return { ...result, valid: violations.length === 0, violations }
+}
+
+/** Locating parses the whole text again with the `yaml` package: only an error needs it. */
+function lazyLocator(text: string): PointerLocator {
+  let locate: PointerLocator | undefined
+  return (pointer) => (locate ??= locateInYaml(text))(pointer)
+}
+
+/** `file#rule[2] "name"`, with `.reply[n]` when the rule gives several replies. */
+function labelOf(
+  file: string,
+  rules: readonly ScenarioRule[],
+  generated: readonly GeneratedInteraction[],
+  entry: GeneratedInteraction,
+): string {
+  const several = generated.some((other) => other.ruleIndex === entry.ruleIndex && other.use > 0)
+  const name = rules[entry.ruleIndex]?.name
+  return `${file}#rule[${entry.ruleIndex}]${several ? `.reply[${entry.use}]` : ''}${name === undefined ? '' : ` ${JSON.stringify(name)}`}`
+}
