@@ -3,16 +3,14 @@
  * @module
  */
 import type { CassetteCheckMode } from '../cassette/cassette-checks.js'
-import type { IncomingMessage } from 'node:http'
-import type { Duplex } from 'node:stream'
 import type { OnExhausted } from '../cassette/model.js'
 import type { RedactionOptions } from '../record/redact.js'
 import type { LoadedCassette } from '../replay/exchange-index.js'
-import type { TimingOption, Timing } from '../replay/timing.js'
-import type { ExchangeSource, ReplayStats, Replayer } from '../replay/types.js'
+import type { TimingOption } from '../replay/timing.js'
+import type { ExchangeSource, ReplayStats } from '../replay/types.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
-import type { WebSocketHandOver } from '../websocket/index.js'
+import type { WebSocketHandlerContext, WebSocketUpgradeHandler } from '../websocket/index.js'
 
 /**
  * The modes of the mode machine (mode.ts and docs/modes.md say what each does).
@@ -46,25 +44,17 @@ export type OnMiss = (typeof ON_MISS_STRATEGIES)[number]
  */
 export const ON_EXHAUSTED_POLICIES = ['error', 'repeat_last'] as const satisfies readonly OnExhausted[]
 
-/** Handles one WebSocket upgrade of `GET /v1/responses`. */
-export type WebSocketUpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void
+// Declared by the WebSocket side, which the server depends on; re-exported for the public API.
+export type { WebSocketHandlerContext, WebSocketUpgradeHandler }
 
-/** An upgrade handler that may own connections to end when the server closes. */
+/**
+ * An upgrade handler that may own connections to end when the server closes.
+ *
+ * @example
+ * const refuse: WebSocketUpgradeHandler = (request, socket) => socket.destroy()
+ * const handler: ServerWebSocketHandler = Object.assign(refuse, { close: async () => {} })
+ */
 export type ServerWebSocketHandler = WebSocketUpgradeHandler & { close?: () => Promise<void> }
-
-/** What a WebSocket transport gets from the server. */
-export interface WebSocketHandlerContext {
-  replayer: Replayer
-  logger: Logger
-  clock: Clock
-  timing: Timing
-  /**
-   * Set when misses go upstream (`auto`, or `replay` with `onMiss: 'proxy'`): a connection whose
-   * first client frame is not a `response.create` that replays is handed over whole, to be
-   * relayed (and, in `auto`, recorded).
-   */
-  handOver?: (connection: WebSocketHandOver) => void
-}
 
 /** Recording settings. */
 export interface RecordOptions {
@@ -145,8 +135,8 @@ export interface TapedeckOptions {
   /**
    * Builds the handler of Responses WebSocket-mode upgrades in `replay` and `auto`. Default:
    * tapedeck's own (`createResponsesWebSocketHandler`). Pass your own to replace it; honour the
-   * context's `handOver` to keep recording misses in `auto`. `record` and `passthrough` relay
-   * every connection and do not use it.
+   * context's `handOver` to keep recording misses in `auto`, and take the ids of refused upgrades
+   * from its `requestIds`. `record` and `passthrough` relay every connection and do not use it.
    */
   createWebSocketHandler?: (context: WebSocketHandlerContext) => ServerWebSocketHandler
 }

@@ -7,9 +7,9 @@ import type { Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { RESPONSES_PATH, splitRequestTarget } from '../protocol/endpoints.js'
 import type { Logger } from '../util/logger.js'
-import type { WebSocketUpgradeHandler } from './options.js'
 import type { RequestIds } from '../protocol/openai-error.js'
 import { rejectUpgrade } from '../websocket/handshake.js'
+import type { WebSocketUpgradeHandler } from '../websocket/index.js'
 
 /** The upgraded sockets still open, so that closing the server can end them. */
 export interface UpgradedSockets {

@@ -39,15 +39,50 @@ export interface WebSocketHandOver {
   first: { data: Buffer; isBinary: boolean }
 }
 
-/** What the server hands the WebSocket handler. */
+/**
+ * What the server hands the `createWebSocketHandler` option (public as `WebSocketHandlerContext`
+ * from `tapedeck`): every field is what the server (or the scope) serving the upgrade uses itself.
+ * This module owns the type because the server depends on the WebSocket side, never the reverse.
+ *
+ * @example
+ * await startTapedeck({
+ *   cassette: 'http-only.yaml',
+ *   createWebSocketHandler: ({ logger, requestIds }) => (request, socket) => {
+ *     logger.warn(`Refused the WebSocket upgrade ${requestIds.next()}: this test replays HTTP only.`)
+ *     socket.destroy()
+ *   },
+ * })
+ */
 export interface WebSocketHandlerContext {
+  /** Answers turns from the cassettes of the server (or the scope) the upgrade reached. */
   replayer: Replayer
   logger: Logger
   clock: Clock
-  timing: Timing | TimingOption
-  /** When set, connections whose first frame does not replay go here (see the module note). */
+  /** The `timing` option, already resolved (`'instant'` arrives as `{ kind: 'instant' }`). */
+  timing: Timing
+  /**
+   * Set when misses go upstream (`auto`, or `replay` with `onMiss: 'proxy'`): a connection whose
+   * first client frame is not a `response.create` that replays is handed over whole, to be
+   * relayed (and, in `auto`, recorded). See the module note.
+   */
   handOver?: (connection: WebSocketHandOver) => void
-  /** Ids of refused upgrades; default: a counter of this handler's own. */
+  /**
+   * The server's own request-id counter (`req_tapedeck_<n>`): an upgrade refused with an OpenAI
+   * error takes its `x-request-id` here, so ids stay unique across HTTP and WebSocket errors.
+   */
+  requestIds: RequestIds
+}
+
+/**
+ * What {@link createResponsesWebSocketHandler} accepts: the server's context, or, when the handler
+ * is used without a tapedeck server, one with an unresolved `timing` and no request-id counter
+ * (the handler then counts ids of its own).
+ *
+ * @example
+ * const context: ResponsesWebSocketContext = { replayer, logger, clock: systemClock, timing: 'instant' }
+ */
+export interface ResponsesWebSocketContext extends Omit<WebSocketHandlerContext, 'timing' | 'requestIds'> {
+  timing: Timing | TimingOption
   requestIds?: RequestIds
 }
 
@@ -59,7 +94,14 @@ export interface ResponsesWebSocketOptions extends Partial<SessionLimits> {
   maxConnections?: number
 }
 
-/** The signature `http.Server`'s `upgrade` event calls. */
+/**
+ * Handles one WebSocket upgrade of `GET /v1/responses`: the signature `http.Server`'s `upgrade`
+ * event calls (public from `tapedeck`).
+ *
+ * @example
+ * const refuse: WebSocketUpgradeHandler = (request, socket) => socket.destroy()
+ * httpServer.on('upgrade', refuse)
+ */
 export type WebSocketUpgradeHandler = (
   request: IncomingMessage,
   socket: Duplex,
@@ -82,7 +124,7 @@ export interface ResponsesWebSocketHandler extends WebSocketUpgradeHandler {
  * httpServer.on('upgrade', handleUpgrade)
  */
 export function createResponsesWebSocketHandler(
-  context: WebSocketHandlerContext,
+  context: ResponsesWebSocketContext,
   options: ResponsesWebSocketOptions = {},
 ): ResponsesWebSocketHandler {
   const { maxFrameBytes = DEFAULT_MAX_FRAME_BYTES, maxConnections, ...limits } = options

@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningTapedeck } from '../../src/server/options.js'
+import type { RunningTapedeck, WebSocketHandlerContext } from '../../src/server/options.js'
 import type { JsonObject } from '../../src/util/json.js'
 import { createResponsesWebSocketHandler, type ResponsesWebSocketHandler } from '../../src/websocket/index.js'
 import { startTapedeck } from '../../src/server/create-server.js'
@@ -242,6 +242,33 @@ describe('connection lifetime and closing', () => {
     expect(events).toEqual(recordedFrames('ws-basic.yaml', 1))
     again.ws.close()
     await tapedeck.close()
+  })
+
+  it('hands a custom handler the resolved timing and the server\'s own request-id counter', async () => {
+    const contexts: WebSocketHandlerContext[] = []
+    const tapedeck = await startTapedeck({
+      cassette: fixturePath('ws-basic.yaml'),
+      timing: 4,
+      createWebSocketHandler: (context) => {
+        contexts.push(context)
+        return createResponsesWebSocketHandler(context)
+      },
+    })
+    try {
+      const [context] = contexts
+      expect(contexts).toHaveLength(1)
+      expect(context?.timing).toEqual({ kind: 'recorded', speed: 4 })
+      const miss = await fetch(`${tapedeck.baseURL}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-5', input: 'nothing recorded answers this' }),
+      })
+      expect(miss.status).toBe(404)
+      const httpId = Number(/^req_tapedeck_(\d+)$/.exec(miss.headers.get('x-request-id') ?? '')?.[1])
+      expect(context?.requestIds.next()).toBe(`req_tapedeck_${httpId + 1}`)
+    } finally {
+      await tapedeck.close()
+    }
   })
 
   it('cuts the connection where a truncated recording was cut', async () => {
