@@ -31,6 +31,11 @@ export {
   type WebSocketUpgradeHandler,
 } from './server/options.js'
 export { loadCassetteFile, loadCassettes } from './server/load-cassettes.js'
+export {
+  createResponsesWebSocketHandler,
+  type ResponsesWebSocketHandler,
+  type ResponsesWebSocketOptions,
+} from './websocket/index.js'
 
 export { TapedeckError, isTapedeckError, type TapedeckErrorCode, type TapedeckErrorOptions } from './errors.js'
 

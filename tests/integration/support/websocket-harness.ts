@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import WebSocket from 'ws'
 import type { Cassette, WebSocketInteraction } from '../../../src/cassette/model.js'
-import { startTapedeck } from '../../../src/server/create-server.js'
-import type { RunningTapedeck, TapedeckOptions } from '../../../src/server/options.js'
 import type { JsonObject } from '../../../src/util/json.js'
-import { createResponsesWebSocketHandler, type ResponsesWebSocketOptions } from '../../../src/websocket/index.js'
+// From the package entry point, as an application wrapping tapedeck's own handler imports them.
+import {
+  createResponsesWebSocketHandler,
+  startTapedeck,
+  type ResponsesWebSocketOptions,
+  type RunningTapedeck,
+  type TapedeckOptions,
+} from '../../../src/index.js'
 
 /** Absolute path of a fixture cassette. */
 export function fixturePath(name: string): string {
