@@ -14,9 +14,10 @@
  * @note With atomic-file.ts, the only files of src/cassette that touch the file system.
  * @module
  */
-import { readFile, readdir, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { errorMessage, isTapedeckError, TapedeckError } from '../errors.js'
+import { findFiles } from '../util/find-files.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { insertAtomically, removeStaleTemps, writeAtomically } from './atomic-file.js'
 import { applyAppend, planAppend, type AppendPlan } from './cassette-append.js'
@@ -278,9 +279,8 @@ async function readText(file: string): Promise<string | null> {
 }
 
 async function listCassetteFiles(dir: string): Promise<string[]> {
-  let names: string[]
   try {
-    names = await readdir(dir, { recursive: true })
+    return await findFiles(dir, (name) => /\.ya?ml$/i.test(name))
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return []
     throw new TapedeckError(
@@ -289,11 +289,6 @@ async function listCassetteFiles(dir: string): Promise<string[]> {
       { file: dir, cause: error },
     )
   }
-  return names
-    .filter((name) => /\.ya?ml$/i.test(name))
-    .filter((name) => !name.split(/[\\/]/).some((part) => part.startsWith('.') || part === 'node_modules'))
-    .map((name) => join(dir, name))
-    .sort()
 }
 
 function directoryError(dir: string, failures: unknown[], total: number): TapedeckError {

@@ -31,8 +31,9 @@ export interface InputProblem {
 }
 
 /**
- * Expand the paths: files are kept as given, folders are walked recursively (sorted, skipping
- * dot-folders and node_modules) for files with INPUT_EXTENSIONS.
+ * Expand the paths: files are kept as given, folders are walked as the server walks them
+ * (util/find-files.ts: sorted by path, hidden names and node_modules skipped) for files with
+ * INPUT_EXTENSIONS.
  *
  * @example
  * const { files, problems } = await collectInputFiles(['cassettes/'])

@@ -15,8 +15,8 @@ export interface YamlInput {
 }
 
 /**
- * Expand `paths` into YAML files (`.yaml`, `.yml`), sorted, skipping dot-folders and
- * node_modules. Paths that cannot be read are returned as problems.
+ * Expand `paths` into YAML files (`.yaml`, `.yml`), folders walked as the server walks them
+ * (util/find-files.ts). Paths that cannot be read are returned as problems.
  *
  * @example
  * const { inputs } = await collectYamlInputs(['../shared/corpus/pydantic-ai'])
