@@ -12,6 +12,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { parse, YAMLParseError } from 'yaml'
 import type { Cassette, HttpInteraction, Interaction, RecordedRequest, SseInteraction } from '../cassette/model.js'
 import { TapedeckError } from '../errors.js'
+import { splitRequestTarget } from '../protocol/endpoints.js'
 import { parseSseText, toSseEvent, tryParseJson } from '../protocol/sse-codec.js'
 import type { JsonValue } from '../util/json.js'
 import { toJsonValue } from './to-json-value.js'
@@ -158,11 +159,11 @@ function sseInteraction(
 
 function convertRequest(request: Record<string, unknown>, url: URL): RecordedRequest {
   const method = typeof request['method'] === 'string' ? request['method'].toUpperCase() : 'GET'
-  const recorded: RecordedRequest = { method, path: url.pathname }
-  if (url.search !== '') {
-    recorded.query = {}
-    for (const [key, value] of url.searchParams) recorded.query[key] ??= value
-  }
+  // Split like a live request target, so that the imported recording matches the request it
+  // was recorded from (a repeated parameter keeps its last value).
+  const { path, query } = splitRequestTarget(`${url.pathname}${url.search}`)
+  const recorded: RecordedRequest = { method, path }
+  if (query !== undefined) recorded.query = query
   const headers = keptHeaders(request['headers'])
   if (Object.keys(headers).length > 0) recorded.headers = headers
   if ('parsed_body' in request) {

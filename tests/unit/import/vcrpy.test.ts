@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { isTapedeckError } from '../../../src/errors.js'
 import { isVcrpyDocument, vcrpyEntries, vcrpyToCassette } from '../../../src/import/vcrpy.js'
+import { requestKey } from '../../../src/matching/request-key.js'
+import { prepareRequest } from '../../../src/server/prepared-requests.js'
 
 /** A pydantic-ai style cassette: parsed_body on both sides, one non-OpenAI request. */
 const PARSED_BODY_CASSETTE = `interactions:
@@ -188,6 +190,33 @@ describe('vcrpyToCassette', () => {
       request: { method: 'POST', path: '/v1/files', body_base64: Buffer.from('--boundary\r\nContent-Disposition: form-data; name="purpose"\r\n').toString('base64') },
       response: { status: 204 },
     })
+  })
+
+  it('splits the query like a live request: a repeated parameter keeps its last value, so the live request matches', () => {
+    const target = '/v1/files?limit=1&purpose=batch%20jobs&limit=2'
+    const yaml = `interactions:
+- request:
+    body: ''
+    headers: {}
+    method: GET
+    uri: https://api.openai.com${target}
+  response:
+    body:
+      string: '{"object":"list","data":[]}'
+    headers:
+      Content-Type:
+      - application/json
+    status:
+      code: 200
+      message: OK
+`
+    const [interaction] = vcrpyToCassette(yaml, 'files.yaml').interactions
+    expect(interaction).toMatchObject({ transport: 'http', request: { method: 'GET', path: '/v1/files', query: { limit: '2', purpose: 'batch jobs' } } })
+    if (interaction?.transport !== 'http') throw new Error('expected an HTTP interaction')
+    const { method, path, query, body } = interaction.request
+    const live = prepareRequest('GET', target, undefined, Buffer.alloc(0))
+    if (live.kind !== 'ready') throw new Error(`expected a ready live request, got: ${live.message}`)
+    expect(requestKey({ method, path, query, body })).toBe(requestKey({ method: 'GET', path: live.path, query: live.query, body: live.body }))
   })
 
   it('reports the source index of each kept interaction', () => {
