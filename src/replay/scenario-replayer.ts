@@ -2,16 +2,17 @@
  * Hand-written scenario rules behind the Replayer interface: recordings first, then the rules
  * of the loaded cassettes (cassette order, then rule order; the first match wins), each reply
  * expanded by the generator for the endpoint and transport that asked. State (turn numbers,
- * rule uses) is kept per session: the scope over HTTP, the connection over WebSocket.
+ * rule uses) is kept per session: the scope over HTTP, the connection over WebSocket. A rule's
+ * answer that was not sent can be given back, so that the same request gets it again.
  * Pure: no I/O.
  * @module
  */
 import { createRuleMatcher, type RuleMatcher } from '../scenario/rule-matcher.js'
-import type { ScenarioRule } from '../scenario/types.js'
+import type { RuleHit, ScenarioRule } from '../scenario/types.js'
 import { expandReply } from '../synthetic/expand-reply.js'
 import { delegateTo } from './delegate.js'
 import { expansionContext, generatedExchange, generationTarget, sessionOf } from './generated-exchange.js'
-import type { Lookup, Replayer, ReplayQuery } from './types.js'
+import type { Exchange, Lookup, Replayer, ReplayQuery } from './types.js'
 
 /** The rules of one cassette, already checked by `parseRules`. */
 export interface RuleFile {
@@ -22,6 +23,14 @@ export interface RuleFile {
 interface FileMatcher {
   file: string
   matcher: RuleMatcher
+}
+
+/** What a rule's answer used up, so that giving it back can undo it. */
+interface RuleUse {
+  session: string
+  /** The index in `matchers` of the file whose rule answered; every file before it was tried. */
+  fileIndex: number
+  hit: RuleHit
 }
 
 /**
@@ -40,7 +49,10 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
     .filter(({ rules }) => rules.length > 0)
     .map(({ file, rules }) => ({ file, matcher: createRuleMatcher(rules, file) }))
   if (matchers.length === 0) return inner
-  let ruleHits = 0
+  // Each lookup a rule answered was a miss of `inner` first; those given back count as neither.
+  let answered = 0
+  let givenBack = 0
+  const uses = new WeakMap<Exchange, RuleUse>()
 
   const lookup = (query: ReplayQuery): Lookup => {
     const found = inner.lookup(query)
@@ -48,13 +60,14 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
     const target = generationTarget(query)
     if (target === undefined) return found
     const session = sessionOf(query)
-    for (const { file, matcher } of matchers) {
+    for (const [fileIndex, { file, matcher }] of matchers.entries()) {
       const hit = matcher.match(query, session)
       if (hit === undefined) continue
-      ruleHits++
+      answered++
       const answer = expandReply(target.endpoint, hit.reply, expansionContext(target, hit.seed))
-      const origin = { cassette: file, rule: hit.ruleIndex }
-      return { kind: 'hit', exchange: generatedExchange(query, target, answer, origin) }
+      const exchange = generatedExchange(query, target, answer, { cassette: file, rule: hit.ruleIndex })
+      uses.set(exchange, { session, fileIndex, hit })
+      return { kind: 'hit', exchange }
     }
     const explanations = matchers.map(({ matcher }) => matcher.explain(query, session))
     const message = [found.message, 'No scenario rule answers it either.', ...explanations].join('\n')
@@ -64,9 +77,23 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
   return {
     ...delegateTo(inner),
     lookup,
+    giveBack(exchange, query) {
+      const use = uses.get(exchange)
+      if (use === undefined) {
+        inner.giveBack?.(exchange, query)
+        return
+      }
+      uses.delete(exchange)
+      // Every file tried before the answering one counted the request as a turn of the session.
+      for (const [fileIndex, { matcher }] of matchers.slice(0, use.fileIndex + 1).entries()) {
+        matcher.giveBack(use.session, fileIndex === use.fileIndex ? use.hit : undefined)
+      }
+      givenBack++
+    },
     stats() {
       const stats = inner.stats()
-      return { ...stats, misses: stats.misses - ruleHits, ruleHits: (stats.ruleHits ?? 0) + ruleHits }
+      const ruleHits = answered - givenBack
+      return { ...stats, misses: stats.misses - answered, ruleHits: (stats.ruleHits ?? 0) + ruleHits }
     },
     resetScope(scope) {
       inner.resetScope(scope)

@@ -112,9 +112,11 @@ export interface ReplayStats {
 export interface Replayer {
   lookup(query: ReplayQuery): Lookup
   /**
-   * Undo the use a lookup made of a recorded exchange whose answer was then not sent (a
-   * WebSocket turn refused with `previous_response_not_found`): the next identical request in
-   * the scope gets it again. Answers from scenario rules and the generator are not given back.
+   * Undo the use a lookup made of the exchange it returned, whose answer was then not sent (a
+   * WebSocket turn refused with `previous_response_not_found`): a recording goes back to the
+   * scope, so the next identical request gets it again; a scenario rule's answer gives back the
+   * rule's use and the session's turn, so the session's next request gets the same reply.
+   * Synthesized answers are not given back.
    */
   giveBack?(exchange: Exchange, query: ReplayQuery): void
   /** Exchanges never used since start (for the run summary and `--fail-on-unused`). */

@@ -18,6 +18,13 @@ import type { CompactReply, RuleHit, ScenarioRule } from './types.js'
 export interface RuleMatcher {
   /** The rule that answers `query` in `session`, consuming one of its replies; undefined on a miss. */
   match(query: ReplayQuery, session: string): RuleHit | undefined
+  /**
+   * Undo one `match` of `session` whose answer was not sent (a WebSocket turn refused with
+   * `previous_response_not_found`): the turn it counted and, with the `hit` it returned, that
+   * rule's use and the tool calls its reply handed out. The session's next request then gets the
+   * same turn number, and the same reply with the same seed. Undo the latest match first.
+   */
+  giveBack(session: string, hit?: RuleHit): void
   /** Why each rule does or does not answer `query` now (no state changes). */
   explain(query: ReplayQuery, session?: string): string
   /** Forget the state of one session, or of all sessions. */
@@ -44,6 +51,9 @@ interface SessionState {
  */
 export function createRuleMatcher(rules: readonly ScenarioRule[], file: string): RuleMatcher {
   const sessions = new Map<string, SessionState>()
+  // What each hit's reply changed in its session's known calls (the name each call_id had
+  // before, or undefined), so that giving the hit back restores them.
+  const replacedCalls = new WeakMap<RuleHit, ReadonlyArray<[string, string | undefined]>>()
   const conditions = rules.map((rule): RuleConditions | undefined => rule.match && { match: rule.match })
   const stateOf = (session: string): SessionState => {
     let state = sessions.get(session)
@@ -66,10 +76,25 @@ export function createRuleMatcher(rules: readonly ScenarioRule[], file: string):
         state.uses[ruleIndex] = uses + 1
         const replyIndex = Array.isArray(rule.reply) ? uses : 0
         const seed = `${file}#${ruleIndex}.${replyIndex}.${uses}`
-        rememberToolCalls(reply, seed, state.calls)
-        return { rule, reply, ruleIndex, replyIndex, seed }
+        const hit: RuleHit = { rule, reply, ruleIndex, replyIndex, seed }
+        replacedCalls.set(hit, rememberToolCalls(reply, seed, state.calls))
+        return hit
       }
       return undefined
+    },
+    giveBack(session, hit) {
+      // A session reset since the match has nothing left to undo.
+      const state = sessions.get(session)
+      if (state === undefined) return
+      state.requests = Math.max(0, state.requests - 1)
+      if (hit === undefined) return
+      state.uses[hit.ruleIndex] = Math.max(0, (state.uses[hit.ruleIndex] ?? 0) - 1)
+      // Restored last to first, so a call_id the reply set twice gets its oldest name back.
+      for (const [callId, name] of [...(replacedCalls.get(hit) ?? [])].reverse()) {
+        if (name === undefined) state.calls.delete(callId)
+        else state.calls.set(callId, name)
+      }
+      replacedCalls.delete(hit)
     },
     explain(query, session) {
       const state = session === undefined ? undefined : sessions.get(session)
@@ -125,10 +150,19 @@ function toSubject(
 /**
  * Note the call_ids a reply will carry (given, or derived from the seed exactly as the
  * generator derives them), so a later `tool_result: { name }` recognises their results even
- * when the request chains with `previous_response_id` and does not resend the call.
+ * when the request chains with `previous_response_id` and does not resend the call. Returns
+ * each call_id set, in order, with the name it had before (undefined when it was new).
  */
-function rememberToolCalls(reply: CompactReply, seed: string, calls: Map<string, string>): void {
+function rememberToolCalls(
+  reply: CompactReply,
+  seed: string,
+  calls: Map<string, string>,
+): Array<[string, string | undefined]> {
+  const replaced: Array<[string, string | undefined]> = []
   for (const [index, call] of replyToolCalls(reply).entries()) {
-    calls.set(call.call_id ?? toolCallId(seed, index), call.name)
+    const callId = call.call_id ?? toolCallId(seed, index)
+    replaced.push([callId, calls.get(callId)])
+    calls.set(callId, call.name)
   }
+  return replaced
 }

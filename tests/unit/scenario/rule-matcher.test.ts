@@ -136,6 +136,57 @@ describe('createRuleMatcher', () => {
     expect(matcher.match(chained, 'other-session')?.ruleIndex).toBe(1)
   })
 
+  it('gives a hit back: the same turn, the same reply and the same seed come again', () => {
+    const rules: ScenarioRule[] = [
+      { match: { turn: 1 }, reply: { text: 'turn one' } },
+      { times: 1, reply: [{ text: 'first' }, { text: 'second' }] },
+    ]
+    const matcher = createRuleMatcher(rules, 'a.yaml')
+    const query = responsesQuery({ input: 'x' })
+    expect(matcher.match(query, 's')?.ruleIndex).toBe(0)
+    const refused = matcher.match(query, 's')
+    expect(refused).toMatchObject({ ruleIndex: 1, reply: { text: 'first' } })
+    matcher.giveBack('s', refused)
+    expect(matcher.explain(query, 's')).toContain('turn 1 of session "s"')
+    expect(matcher.match(query, 's')).toEqual(refused)
+    expect(matcher.match(query, 's')).toBeUndefined()
+  })
+
+  it('gives back a turn that no rule of the file answered', () => {
+    const matcher = createRuleMatcher([{ match: { turn: 2 }, reply: { text: 'turn two' } }], 'a.yaml')
+    const query = responsesQuery({ input: 'x' })
+    expect(matcher.match(query, 's')).toBeUndefined()
+    expect(matcher.match(query, 's')).toBeDefined()
+    matcher.giveBack('s')
+    expect(matcher.match(query, 's')?.reply).toEqual({ text: 'turn two' })
+  })
+
+  it('forgets the tool calls of a hit given back, and keeps those handed out before it', () => {
+    const rules: ScenarioRule[] = [
+      { match: { tool_result: 'lookup' }, reply: { text: 'done' } },
+      { match: { tool_result: 'search' }, reply: { text: 'searched' } },
+      { match: { input_contains: 'find' }, times: 1, reply: { tool_calls: [{ name: 'lookup', call_id: 'call_1' }] } },
+      { match: { input_contains: 'again' }, reply: { tool_calls: [{ name: 'search', call_id: 'call_1' }] } },
+    ]
+    const matcher = createRuleMatcher(rules, 'a.yaml')
+    const chained = responsesQuery({ previous_response_id: 'resp_1', input: [{ type: 'function_call_output', call_id: 'call_1', output: 'ok' }] })
+    matcher.match(responsesQuery({ input: 'find x' }), 's')
+    const refused = matcher.match(responsesQuery({ input: 'again' }), 's')
+    expect(refused?.ruleIndex).toBe(3)
+    matcher.giveBack('s', refused)
+    expect(matcher.match(chained, 's')?.reply).toEqual({ text: 'done' })
+  })
+
+  it('gives nothing back to a session reset since the match', () => {
+    const matcher = createRuleMatcher([{ times: 1, reply: { text: 'once' } }], 'a.yaml')
+    const query = responsesQuery({ input: 'x' })
+    const hit = matcher.match(query, 's')
+    matcher.reset('s')
+    matcher.giveBack('s', hit)
+    expect(matcher.match(query, 's')).toBeDefined()
+    expect(matcher.match(query, 's')).toBeUndefined()
+  })
+
   it('matches headers case-insensitively and bodies as JSON subsets', () => {
     const matcher = createRuleMatcher(
       [
