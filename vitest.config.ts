@@ -34,7 +34,8 @@ export default defineConfig({
         },
         test: {
           name: 'integration-built',
-          include: ['tests/integration/record-*.test.ts'],
+          // Scopes record side by side, each with its own sink on the one shared worker.
+          include: ['tests/integration/record-*.test.ts', 'tests/integration/scopes-api.test.ts'],
           // record-cli runs the built bin in both projects already.
           exclude: ['tests/integration/record-cli.test.ts'],
           globalSetup: ['tests/global-setup.ts'],

@@ -1,13 +1,11 @@
 /**
- * A record sink whose work runs on a worker thread (record-worker.ts). Parsing and redacting a
+ * A record sink whose work runs on the recording worker thread (record-worker.ts, one per process:
+ * shared-record-worker.ts). Parsing and redacting a
  * recording, checking it against the protocol, serialising it to YAML and writing the cassette
  * cost about a millisecond per 100-event stream; on the event loop that forwards traffic, the
  * next request would wait for it. Here the loop only hands each capture over (an HTTP body's raw
  * bytes are transferred, not copied) and the worker does the rest, in the same order, with the
  * same sink and store.
- *
- * The worker keeps the process alive only while recordings are on their way to disk, as the
- * in-thread store's timers and writes do; idle, it lets the process exit.
  *
  * The worker needs compiled JavaScript: {@link recordWorkerEntry} finds it next to this module
  * in the built package, and is undefined when tapedeck runs from TypeScript sources (its own
@@ -16,14 +14,14 @@
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import type { Cassette, Interaction } from '../cassette/model.js'
 import { errorMessage, TapedeckError } from '../errors.js'
 import { logs, silentLogger, type LogLevel, type Logger } from '../util/logger.js'
 import { transferablesOf, type HttpCapture } from './http-capture.js'
 import { describeInteraction, trackCaptures, type RecordSink } from './record-sink.js'
 import type { Redactor } from './redact.js'
-import type { FromRecordWorker, RecordWorkerSetup, SentError, ToRecordWorker } from './worker-messages.js'
+import { leaseRecordWorker } from './shared-record-worker.js'
+import type { SentError, ToRecordWorker, WorkerSinkSetup } from './worker-messages.js'
 
 /** Options of {@link createWorkerRecordSink}. */
 export interface WorkerRecordSinkOptions {
@@ -64,16 +62,16 @@ export function recordWorkerEntry(): URL | undefined {
 }
 
 /**
- * Start a recording worker for one cassette file, and the sink that feeds it.
+ * A sink that records into one cassette file on the process's recording worker.
  *
  * @example
  * const sink = createWorkerRecordSink({ entry, file: 'cassettes/chat.yaml', strategy: 'append', logger })
- * sink.track(forwarder.forward(req, res, body))
- * await sink.close() // every recording is on disk, and the worker has stopped
+ * sink.trackHttp(forwarder.forward(req, res, body))
+ * await sink.close() // every recording is on disk
  */
 export function createWorkerRecordSink(options: WorkerRecordSinkOptions): RecordSink {
   const logger = options.logger ?? silentLogger
-  const setup: RecordWorkerSetup = {
+  const setup: WorkerSinkSetup = {
     file: options.file,
     strategy: options.strategy,
     ...(options.header === undefined ? {} : { header: options.header }),
@@ -81,24 +79,21 @@ export function createWorkerRecordSink(options: WorkerRecordSinkOptions): Record
     redact: options.redactor?.options ?? {},
     levels: LEVELS.filter((level) => logs(logger, level)),
   }
-  const worker = new Worker(options.entry, { workerData: setup })
-  logger.debug(`Recording into ${options.file} on a worker thread.`)
   let count = 0
-  // Recordings handed over and not yet on disk (or failed): while any are, the worker holds
-  // the process open.
+  // Recordings handed over and not yet on disk (or failed): while any are, the process stays up.
   let outstanding = 0
-  // Recordings handed over and not yet checked and serialised: the worker's backlog.
+  // Recordings handed over and not yet checked and serialised: the worker's backlog for us.
   let backlog = 0
   let caughtUp: { promise: Promise<void>; resolve: () => void } | undefined
   let stopped: TapedeckError | undefined
   let closing: Promise<void> | undefined
-  // Set once the worker is gone; captures that settle while closing are still recorded.
+  // Set once the sink is closed; captures that settle while closing are still recorded.
   let ended = false
   let closed: { resolve: () => void; reject: (error: Error) => void } | undefined
-  const holdOpen = (delta: number) => {
-    outstanding += delta
-    if (outstanding > 0 || closed !== undefined) worker.ref()
-    else worker.unref()
+
+  const onDisk = (settled: number) => {
+    outstanding -= settled
+    lease.hold(-settled)
   }
   const release = () => {
     caughtUp?.resolve()
@@ -108,78 +103,75 @@ export function createWorkerRecordSink(options: WorkerRecordSinkOptions): Record
     backlog--
     if (backlog <= BACKLOG_LOW) release()
   }
-
-  const stop = (why: string) => {
-    if (stopped !== undefined) return
-    stopped = new TapedeckError(
-      'TAPEDECK_CASSETTE_WRITE',
-      `The recording worker for cassette "${options.file}" stopped: ${why}. ` +
-        `${outstanding} recording(s) not yet written are lost; later ones are not recorded. Restart tapedeck to record again.`,
-      { file: options.file },
-    )
-    logger.error(stopped.message)
-    closed?.reject(stopped)
-    release()
-  }
-  worker.on('message', (message: FromRecordWorker) => {
-    if (message.type === 'log') logger[message.level](message.message)
-    else if (message.type === 'queued') worked()
-    else if (message.type === 'settled') holdOpen(-message.count)
-    else if (message.type === 'dropped') {
-      count--
-      worked()
-      holdOpen(-1)
-    } else if (message.error === undefined) closed?.resolve()
-    else closed?.reject(receivedError(message.error))
+  const lease = leaseRecordWorker(options.entry, {
+    message(message) {
+      if (message.type === 'log') logger[message.level](message.message)
+      else if (message.type === 'queued') worked()
+      else if (message.type === 'settled') onDisk(message.count)
+      else if (message.type === 'dropped') {
+        count--
+        worked()
+        onDisk(1)
+      } else if (message.error === undefined) closed?.resolve()
+      else closed?.reject(receivedError(message.error))
+    },
+    stopped(why) {
+      stopped = new TapedeckError(
+        'TAPEDECK_CASSETTE_WRITE',
+        `The recording worker stopped while recording into cassette "${options.file}": ${why}. ` +
+          `${outstanding} recording(s) not yet written are lost; later ones are not recorded. Restart tapedeck to record again.`,
+        { file: options.file },
+      )
+      logger.error(stopped.message)
+      closed?.reject(stopped)
+      release()
+    },
   })
-  worker.on('error', (error) => stop(errorMessage(error)))
-  worker.on('exit', (code) => stop(`it exited with code ${code}`))
-  // After the listeners: adding a 'message' listener refs the worker's port again.
-  holdOpen(0)
+  lease.post({ type: 'open', sink: lease.sink, setup })
+  logger.debug(`Recording into ${options.file} on a worker thread.`)
 
-  /** Hand one recording over; false (and logged) when it cannot be. */
-  const handOver = (what: () => string, message: ToRecordWorker, transfer: ArrayBuffer[] = []) => {
+  /** Hand one recording over (or log why it cannot be). */
+  const handOver = (what: () => string, message: ToRecordWorker, transfer: readonly ArrayBuffer[] = []) => {
     if (stopped !== undefined || ended) {
       const why = stopped?.message ?? `the recorder of cassette "${options.file}" is closed.`
       logger.error(`Failed to record ${what()}: ${why}`)
       return
     }
     try {
-      worker.postMessage(message, transfer)
+      lease.post(message, transfer)
     } catch (error) {
       logger.error(`Failed to record ${what()}: ${errorMessage(error)}`)
       return
     }
     count++
     backlog++
-    holdOpen(1)
+    outstanding++
+    lease.hold(1)
   }
   const record = (interaction: Interaction) =>
-    handOver(() => describeInteraction(interaction), { type: 'record', interaction })
+    handOver(() => describeInteraction(interaction), { type: 'record', sink: lease.sink, interaction })
   const recordHttp = (capture: HttpCapture) =>
     handOver(
       () => `${capture.request.method} ${capture.request.path} → ${capture.response.status}`,
-      { type: 'capture', capture },
+      { type: 'capture', sink: lease.sink, capture },
       transferablesOf(capture),
     )
   const captures = trackCaptures(record, logger)
   const httpCaptures = trackCaptures(recordHttp, logger)
 
-  const closeWorker = async () => {
+  const closeSink = async () => {
     await Promise.all([captures.settled(), httpCaptures.settled()])
-    if (stopped !== undefined) throw stopped
     try {
+      if (stopped !== undefined) throw stopped
+      lease.hold(1)
       await new Promise<void>((resolve, reject) => {
         closed = { resolve, reject }
-        holdOpen(0)
-        const message: ToRecordWorker = { type: 'close' }
-        worker.postMessage(message)
+        lease.post({ type: 'close', sink: lease.sink })
       })
     } finally {
       ended = true
       release()
-      worker.removeAllListeners('exit')
-      await worker.terminate()
+      await lease.release()
     }
   }
 
@@ -198,7 +190,7 @@ export function createWorkerRecordSink(options: WorkerRecordSinkOptions): Record
       return caughtUp.promise
     },
     close() {
-      closing ??= closeWorker()
+      closing ??= closeSink()
       return closing
     },
   }

@@ -1,12 +1,14 @@
 /**
  * Recording as the built package does it (dist/, built by the global setup): on a worker thread.
  * The record-* tests also run against dist/ (the `integration-built` vitest project); this file
- * checks that the worker is what records there, and that its cassette replays what the SDK got.
+ * checks that the worker is what records there, that its cassette replays what the SDK got, and
+ * that one worker serves several cassettes at once.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import type { HttpInteraction } from '../../src/cassette/model.js'
 import { LEAK_KEY } from '../support/forwarding-proxy.js'
 import { createMemoryLogger } from '../../src/util/logger.js'
 import { FLOWS, readCassette, sdkClient, useFakeUpstream } from './record-support.js'
@@ -42,5 +44,34 @@ describe('recording with the built package', () => {
     const replayed = [await FLOWS.responsesSse(replay), await FLOWS.responsesJson(replay), await FLOWS.chatTools(replay)]
     await replayer.close()
     expect(replayed).toEqual(recorded)
+  })
+})
+
+describe('the shared recording worker', () => {
+  it('serves several cassettes at once, and closing one leaves the others recording', async () => {
+    type WorkerSinkModule = typeof import('../../src/record/worker-sink.js')
+    const sinks = pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href
+    const { createWorkerRecordSink, recordWorkerEntry } = (await import(sinks)) as WorkerSinkModule
+    const entry = recordWorkerEntry()
+    if (entry === undefined) throw new Error('dist/record/record-worker.js is missing: run npm run build')
+    const files = ['one.yaml', 'two.yaml'].map((name) => join(upstream.folder.path, name))
+    const [first, second] = files.map((file) => createWorkerRecordSink({ entry, file, strategy: 'replace', flushIntervalMs: 0 }))
+    if (first === undefined || second === undefined) throw new Error('two sinks were asked for')
+    const interaction = (text: string): HttpInteraction => ({
+      transport: 'http',
+      request: { method: 'POST', path: '/v1/embeddings', body: { input: text } },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { text } },
+    })
+    first.record(interaction('first, before'))
+    second.record(interaction('second, before'))
+    await first.close()
+    second.record(interaction('second, after the first closed'))
+    await second.close()
+
+    const inputs = async (file: string) =>
+      (await readCassette(file)).interactions.map((recorded) => recorded.transport === 'http' && recorded.request.body)
+    expect(await inputs(files[0] ?? '')).toEqual([{ input: 'first, before' }])
+    expect(await inputs(files[1] ?? '')).toEqual([{ input: 'second, before' }, { input: 'second, after the first closed' }])
+    expect([first.recorded(), second.recorded()]).toEqual([1, 2])
   })
 })
