@@ -16,7 +16,7 @@ import { parseCassette } from '../../cassette/yaml-codec.js'
 import { locateInYaml, type PointerLocator } from '../../scenario/locate-in-yaml.js'
 import { parseRules } from '../../scenario/parse-rules.js'
 import type { ScenarioRule } from '../../scenario/types.js'
-import { MAX_INPUT_BYTES, type ValidationResult, type ValidationTarget } from '../../validation/index.js'
+import { MAX_INPUT_BYTES, type ValidationTarget } from '../../validation/index.js'
 import { expandRules, type GeneratedInteraction } from './expand-rules.js'
 
 /**
@@ -25,19 +25,10 @@ import { expandRules, type GeneratedInteraction } from './expand-rules.js'
  */
 const RULES_KEY = /\brules["']?\s*:/
 
-/** A stream or body to validate; a rule's may be cut short on purpose. */
-export interface CheckTarget extends ValidationTarget {
-  /**
-   * The rule asks for the cut (`disconnect_after`): `sse.truncated` is what it wants, not a
-   * mistake. The events before the cut are still checked.
-   */
-  cutOnPurpose?: boolean
-}
-
 /** The targets a file's rules give. */
 export interface RuleTargets {
   /** One per interaction the rules produce, labelled `file#rule[i]`. */
-  targets: CheckTarget[]
+  targets: ValidationTarget[]
   /** Rules for endpoints other than Responses and Chat Completions: they produce nothing to check. */
   skipped: number
 }
@@ -68,23 +59,9 @@ export async function readRuleTargets(file: string): Promise<RuleTargets | undef
     targets: generated.map((entry) => ({
       label: labelOf(file, rules, generated, entry),
       interaction: entry.interaction,
-      // The generator cuts a stream only when the reply says disconnect_after.
-      cutOnPurpose: entry.interaction.transport === 'sse' && entry.interaction.response.truncated === true,
     })),
     skipped: rules.length - produced.size,
   }
-}
-
-/**
- * The verdict on `target`, leaving out the `sse.truncated` violation of a stream cut on purpose.
- *
- * @example
- * const result = acceptIntendedCut(target, validateInteraction(target.interaction, { profile }))
- */
-export function acceptIntendedCut(target: CheckTarget, result: ValidationResult): ValidationResult {
-  if (target.cutOnPurpose !== true) return result
-  const violations = result.violations.filter((violation) => violation.rule !== 'sse.truncated')
-  return { ...result, valid: violations.length === 0, violations }
 }
 
 /** Locating parses the whole text again with the `yaml` package: only an error needs it. */

@@ -22,7 +22,7 @@ import {
 import { errorMessage, isTapedeckError, type TapedeckError } from '../../errors.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
 import { formatHumanReport, formatJsonReport, sizeOf, type StreamVerdict, type ValidateReport } from './validate-report.js'
-import { acceptIntendedCut, readRuleTargets, type CheckTarget, type RuleTargets } from './validate-rules.js'
+import { readRuleTargets, type RuleTargets } from './validate-rules.js'
 
 interface ValidateFlags {
   profile: ValidationProfile
@@ -118,7 +118,7 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
         continue
       }
       try {
-        const result = acceptIntendedCut(target, validateInteraction(target.interaction, { profile }))
+        const result = validateInteraction(target.interaction, { profile })
         verdicts.push({ file, label: target.label, kind, size: sizeOf(target.interaction), result })
       } catch (error) {
         // Input never crashes the command: an unexpected throw is reported like unreadable input.
@@ -130,7 +130,7 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
   return { profile, files: files.length, verdicts, skipped, problems }
 }
 
-type FileTargets = { targets: CheckTarget[]; skipped: number } | { problem: InputProblem }
+type FileTargets = { targets: ValidationTarget[]; skipped: number } | { problem: InputProblem }
 
 /**
  * What one file holds to validate: its recorded streams and bodies, plus for a cassette with

@@ -75,6 +75,18 @@ describe('validateInteraction', () => {
     expect(validateInteraction(cut).violations).toEqual([expect.objectContaining({ rule: 'sse.truncated', index: 5 })])
   })
 
+  it('accepts the cut of a synthetic stream (a scenario rule asked for it), still checking the events before it', () => {
+    const cut = { ...responsesSse(), synthetic: true }
+    cut.response.events = cut.response.events.slice(0, 6)
+    cut.response.truncated = true
+    expect(validateInteraction(cut).violations).toEqual([])
+
+    cut.response.events[4] = { at: 0, event: 'response.output_text.delta', raw_data: '{"type":' }
+    const found = rules(validateInteraction(cut))
+    expect(found).toContain('event.json')
+    expect(found).not.toContain('sse.truncated')
+  })
+
   it('validates HTTP bodies by path and status, and reports body.json for a body that is not JSON', () => {
     const error = { error: { message: 'No such model.', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } }
     expect(validateInteraction(http('/v1/responses', 400, error)).valid).toBe(true)
