@@ -3,8 +3,10 @@
  * validator's findings become `notes`), then queued to the cassette writer. The sink also keeps
  * the captures still in flight, so that shutting down waits for them before the last flush.
  *
- * Checking and queueing (which serialises the interaction to YAML) are the costly part of
- * recording, and the same event loop forwards the next requests: they run in the background,
+ * This sink runs wherever recording runs: on the recording worker in the built package
+ * (record-worker.ts hosts it), on the event loop from TypeScript sources. On the event loop,
+ * checking and queueing (which serialises the interaction to YAML), the costly part of
+ * recording, share the loop with the next requests: they run in the background,
  * in short turns between which the loop serves I/O, so that a request arriving meanwhile waits
  * for one turn at most, never for a whole batch. Steps run in order, so interactions reach the
  * file in the order they were recorded.

@@ -1,9 +1,8 @@
 /**
- * A record sink whose work runs on the recording worker thread (record-worker.ts, one per process:
- * shared-record-worker.ts). Parsing and redacting a
- * recording, checking it against the protocol, serialising it to YAML and writing the cassette
- * cost about a millisecond per 100-event stream; on the event loop that forwards traffic, the
- * next request would wait for it. Here the loop only hands each capture over (an HTTP body's raw
+ * A record sink whose work runs on the recording worker thread (record-worker.ts, one per
+ * process: shared-record-worker.ts). Parsing and redacting a recording, checking it against the
+ * protocol, serialising it to YAML and writing the cassette cost about a millisecond per
+ * 100-event stream; on the event loop that forwards traffic, the next request would wait for it. Here the loop only hands each capture over (an HTTP body's raw
  * bytes are transferred, not copied) and the worker does the rest, in the same order, with the
  * same sink and store.
  *

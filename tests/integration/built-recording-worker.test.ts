@@ -75,3 +75,28 @@ describe('the shared recording worker', () => {
     expect([first.recorded(), second.recorded()]).toEqual([1, 2])
   })
 })
+
+describe('a recording worker that stops', () => {
+  it('fails the recording loudly: logged, later recordings refused, close rejects instead of hanging', async () => {
+    type WorkerSinkModule = typeof import('../../src/record/worker-sink.js')
+    const sinks = pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href
+    const { createWorkerRecordSink } = (await import(sinks)) as WorkerSinkModule
+    const entry = new URL('../fixtures/workers/crashing-record-worker.mjs', import.meta.url)
+    const logger = createMemoryLogger()
+    const file = join(upstream.folder.path, 'crashed.yaml')
+    const sink = createWorkerRecordSink({ entry, file, strategy: 'replace', logger })
+    const interaction: HttpInteraction = {
+      transport: 'http',
+      request: { method: 'POST', path: '/v1/embeddings', body: { input: 'lost' } },
+      response: { status: 200, headers: {}, body: {} },
+    }
+    sink.record(interaction)
+    await expect.poll(() => logger.lines.filter((line) => line.level === 'error').length).toBe(1)
+    expect(logger.lines.at(-1)?.message).toContain(`The recording worker stopped while recording into cassette "${file}": simulated worker crash`)
+    expect(logger.lines.at(-1)?.message).toContain('1 recording(s) not yet written are lost')
+
+    sink.record(interaction)
+    expect(logger.lines.at(-1)?.message).toMatch(/^Failed to record POST \/v1\/embeddings → 200: The recording worker stopped/)
+    await expect(sink.close()).rejects.toMatchObject({ code: 'TAPEDECK_CASSETTE_WRITE', file })
+  })
+})
