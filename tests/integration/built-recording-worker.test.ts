@@ -100,3 +100,30 @@ describe('a recording worker that stops', () => {
     await expect(sink.close()).rejects.toMatchObject({ code: 'TAPEDECK_CASSETTE_WRITE', file })
   })
 })
+
+describe('backpressure', () => {
+  it('makes new requests wait while more than 64 recordings wait to be serialised, until 16 or fewer do', async () => {
+    type WorkerSinkModule = typeof import('../../src/record/worker-sink.js')
+    const sinks = pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href
+    const { createWorkerRecordSink } = (await import(sinks)) as WorkerSinkModule
+    const entry = new URL('../fixtures/workers/slow-record-worker.mjs', import.meta.url)
+    const sink = createWorkerRecordSink({ entry, file: join(upstream.folder.path, 'slow.yaml'), strategy: 'replace' })
+    const interaction: HttpInteraction = {
+      transport: 'http',
+      request: { method: 'POST', path: '/v1/embeddings', body: { input: 'one of many' } },
+      response: { status: 200, headers: {}, body: {} },
+    }
+    for (let n = 0; n < 63; n++) sink.record(interaction)
+    expect(sink.whenReady()).toBeUndefined()
+    for (let n = 0; n < 17; n++) sink.record(interaction)
+    const waiting = sink.whenReady()
+    expect(waiting).toBeInstanceOf(Promise)
+    // The slow worker serialises one every 5 ms: 80 waiting fall to 16 after about 64 of them.
+    const started = performance.now()
+    await waiting
+    expect(performance.now() - started).toBeGreaterThan(100)
+    expect(sink.whenReady()).toBeUndefined()
+    await sink.close()
+    expect(sink.recorded()).toBe(80)
+  })
+})
