@@ -24,6 +24,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { TapedeckError } from '../errors.js'
 import type { Mode, OnMiss } from '../server/options.js'
+import { PLACEHOLDER_API_KEY } from '../protocol/placeholder-key.js'
 import { SCOPE_HEADER } from '../protocol/scope.js'
 import type { ScopeReport } from '../server/scopes/scope-report.js'
 import type { ScopeSpec } from '../server/scopes/scope-spec.js'
@@ -75,8 +76,8 @@ export interface TapedeckHandle {
   stats(): Promise<ScopeReport>
 }
 
-/** The key given to SDKs when `OPENAI_API_KEY` is not set (replay needs none). */
-export const PLACEHOLDER_API_KEY = 'sk-tapedeck-placeholder'
+/** The key given to SDKs when `OPENAI_API_KEY` is not set (replay needs none); `tapedeck run` gives the same. */
+export { PLACEHOLDER_API_KEY }
 
 interface ActiveScope {
   scope: string

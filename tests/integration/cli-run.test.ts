@@ -20,7 +20,7 @@ describe('tapedeck run', () => {
     const result = await runCli(['run', '--mode', 'replay', '--cassette', chatJson, '--', ...app])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^OPENAI_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/v1$/m)
-    expect(result.stdout).toContain('OPENAI_API_KEY=sk-tapedeck-replay-placeholder')
+    expect(result.stdout).toContain('OPENAI_API_KEY=sk-tapedeck-placeholder')
     expect(result.stdout).toContain('answer=Paris.')
     expect(result.stderr).toContain(
       '[tapedeck] Summary: 1 hit, 0 misses, 0 recorded, 0 synthesized, 0 unused.',
@@ -50,7 +50,7 @@ describe('tapedeck run', () => {
     })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('mode replay (CI is set)')
-    expect(result.stdout).toContain('OPENAI_API_KEY=sk-tapedeck-replay-placeholder')
+    expect(result.stdout).toContain('OPENAI_API_KEY=sk-tapedeck-placeholder')
   })
 
   it('counts misses, and --fail-on-miss fails a command that succeeded', async () => {

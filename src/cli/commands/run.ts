@@ -18,15 +18,7 @@ import { countsOf, formatRunSummary, runExitCode } from './run-summary.js'
 import { addSettingsOptions, typedSettingFlags } from './settings-options.js'
 import type { Logger } from '../../util/logger.js'
 import { errorMessage } from '../../errors.js'
-
-/**
- * The API key given to the command in replay mode when it has none: the SDKs refuse to start
- * without a key, and replay never sends it anywhere.
- *
- * @example
- * env.OPENAI_API_KEY ??= PLACEHOLDER_API_KEY
- */
-export const PLACEHOLDER_API_KEY = 'sk-tapedeck-replay-placeholder'
+import { PLACEHOLDER_API_KEY } from '../../protocol/placeholder-key.js'
 
 interface RunFlags {
   failOnMiss?: boolean
