@@ -1,7 +1,8 @@
 /**
  * Crash-safe file writes for the cassette store: every write goes to a temporary file in the same
  * folder, is fsynced, and is renamed over the target, so that a crash at any moment leaves the old
- * or the new file, never a torn one.
+ * or the new file, never a torn one. Inserts keep the replaced file as a shadow for the next one,
+ * so appending to a large cassette costs the new bytes, not a copy of the file.
  *
  * @note With src/cassette/fs-cassette-store.ts, the only files of src/cassette that touch the file
  * system.
@@ -9,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { errorMessage, TapedeckError } from '../errors.js'
 
@@ -41,33 +42,87 @@ export async function writeAtomically(file: string, text: string): Promise<void>
 }
 
 /**
- * Insert `bytes` at byte `offset` of `file`, atomically: the file's first `offset` bytes are
- * copied by the kernel (no copy through this process, however large the file), then `bytes` and
- * `tail` (what the file holds after `offset`) are written after them. The caller knows the file's
- * content from its own last write, so nothing is read.
+ * The file as it was before the last insert, kept under a temporary name (a hard link to the
+ * inode the last insert replaced): the next insert writes the missing bytes into it and renames
+ * it over the file, instead of copying the whole file again.
+ */
+export interface Shadow {
+  path: string
+  /** Where its new items go, in bytes. */
+  offset: number
+  /** The bytes the last insert added at `offset`, which it still lacks. */
+  lag: Buffer
+}
+
+/**
+ * Insert `bytes` at byte `offset` of `file`, atomically, and return the shadow of the file as it
+ * was (or undefined where the file system has no hard links). The caller knows the file's
+ * content from its own last write, so nothing is read: `tail` is what the file holds after
+ * `offset`.
  *
- * @throws TapedeckError `TAPEDECK_CASSETTE_WRITE`, with the file left as it was.
+ * Without a shadow, the file is copied by the kernel (no copy through this process; a cheap
+ * reflink where the file system has them) and `bytes` and `tail` are written into the copy. With
+ * the shadow of the previous insert, only that insert's bytes, `bytes` and `tail` are written:
+ * the cost of an insert no longer grows with the file. Either way the result is fsynced and
+ * renamed over the file, so a crash leaves the old or the new file, never a torn one.
+ *
+ * @throws TapedeckError `TAPEDECK_CASSETTE_WRITE`, with the file left as it was (and the shadow
+ * given, if any, removed).
  *
  * @example
- * await insertAtomically('cassettes/a.yaml', plan.offsetBytes, Buffer.from(itemsYaml), tail)
+ * let shadow = await insertAtomically('cassettes/a.yaml', offset, Buffer.from(itemsYaml), tail)
+ * shadow = await insertAtomically('cassettes/a.yaml', offset + itemsYaml.length, next, tail, shadow)
  */
-export async function insertAtomically(file: string, offset: number, bytes: Buffer, tail: Buffer): Promise<void> {
-  const temp = tempName(file)
+export async function insertAtomically(
+  file: string,
+  offset: number,
+  bytes: Buffer,
+  tail: Buffer,
+  shadow?: Shadow,
+): Promise<Shadow | undefined> {
+  const temp = shadow?.path ?? tempName(file)
+  let kept: string | undefined
   try {
-    // The copy keeps the file's mode (and is a cheap reflink where the file system has them);
     // EXCL, like 'wx', never reuses a leftover temporary file.
-    await copyFile(file, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
+    if (shadow === undefined) await copyFile(file, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
+    const start = shadow?.offset ?? offset
+    const pieces = shadow === undefined ? [bytes, tail] : [shadow.lag, bytes, tail]
     const handle = await open(temp, 'r+')
     try {
-      await handle.writev([bytes, tail], offset)
-      await handle.truncate(offset + bytes.length + tail.length)
+      await handle.writev(pieces, start)
+      await handle.truncate(start + pieces.reduce((total, piece) => total + piece.length, 0))
       await handle.sync()
     } finally {
       await handle.close()
     }
+    kept = await keepUnderTempName(file)
     await commit(temp, file)
+    return kept === undefined ? undefined : { path: kept, offset, lag: bytes }
   } catch (error) {
+    if (kept !== undefined) await rm(kept, { force: true }).catch(() => {})
     throw await failed(file, temp, error)
+  }
+}
+
+/**
+ * Remove a shadow the caller will not use (the file was rewritten, or the store closes).
+ *
+ * @example
+ * await dropShadow(state.shadow)
+ */
+export async function dropShadow(shadow: Shadow | undefined): Promise<void> {
+  if (shadow !== undefined) await rm(shadow.path, { force: true }).catch(() => {})
+}
+
+/** A second name for the file's current inode, so that it survives the rename over the file. */
+async function keepUnderTempName(file: string): Promise<string | undefined> {
+  const name = tempName(file)
+  try {
+    await link(file, name)
+    return name
+  } catch {
+    // No hard links here (some network and FAT file systems): inserts copy the file instead.
+    return undefined
   }
 }
 

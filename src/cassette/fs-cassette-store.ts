@@ -19,7 +19,7 @@ import { resolve } from 'node:path'
 import { errorMessage, isTapedeckError, TapedeckError } from '../errors.js'
 import { findFiles } from '../util/find-files.js'
 import { silentLogger, type Logger } from '../util/logger.js'
-import { insertAtomically, removeStaleTemps, writeAtomically } from './atomic-file.js'
+import { dropShadow, insertAtomically, removeStaleTemps, writeAtomically, type Shadow } from './atomic-file.js'
 import { applyAppend, planAppend, type AppendPlan } from './cassette-append.js'
 import { applyCassetteCheck, type CassetteCheck, type CassetteCheckMode } from './cassette-checks.js'
 import { readCassetteText } from './cassette-reader.js'
@@ -84,6 +84,8 @@ interface FileState {
   /** How long the last write took, to space writes of a large file. */
   lastWriteMs: number
   staleTempsRemoved: boolean
+  /** The file before this store's last insert, for the next insert (atomic-file.ts). */
+  shadow?: Shadow
 }
 
 /** Batches of a file whose writes are slow wait at most this long (or the configured interval). */
@@ -148,6 +150,7 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
         logger.debug(`Wrote ${batch.length} change(s) to cassette ${file}`)
       } catch (error) {
         state.written = undefined
+        await forgetShadow(state)
         errors.push(error)
         logger.error(errorMessage(error))
       } finally {
@@ -206,7 +209,11 @@ export function createFsCassetteStore(options: FsCassetteStoreOptions = {}): FsC
     flush,
     async close() {
       closed = true
-      await flush()
+      try {
+        await flush()
+      } finally {
+        await Promise.all([...files.values()].map((state) => state.writing.then(() => forgetShadow(state))))
+      }
     },
   }
 }
@@ -229,7 +236,10 @@ async function writeBatch(file: string, state: FileState, batch: PendingWrite[])
   const unchanged = written !== undefined && (await isUnchanged(file, written))
   if (written !== undefined && unchanged) {
     const bytes = Buffer.from(itemsText(file, batch, written.indent, written.eol), 'utf8')
-    await insertAtomically(file, written.offset, bytes, written.tail)
+    // Taken before the write: a failed insert has removed it.
+    const shadow = state.shadow
+    state.shadow = undefined
+    state.shadow = await insertAtomically(file, written.offset, bytes, written.tail, shadow)
     const after = await stat(file)
     state.written = { ...written, mtimeMs: after.mtimeMs, size: after.size, offset: written.offset + bytes.length }
     return
@@ -253,9 +263,17 @@ async function writeBatch(file: string, state: FileState, batch: PendingWrite[])
 
 /** Write a whole text, and remember where the next items go. */
 async function writeText(file: string, state: FileState, text: string, plan: AppendPlan): Promise<void> {
+  await forgetShadow(state)
   await writeAtomically(file, text)
   const after = await stat(file)
   state.written = writtenFile(text, plan, after)
+}
+
+/** Drop the shadow: the file is being rewritten (or was changed by someone else), or the store closes. */
+async function forgetShadow(state: FileState): Promise<void> {
+  const shadow = state.shadow
+  state.shadow = undefined
+  await dropShadow(shadow)
 }
 
 /** Whether the file is still what this store last wrote (by size and modification time). */

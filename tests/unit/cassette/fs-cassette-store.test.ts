@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -71,6 +71,49 @@ describe('fs cassette store', () => {
     await store.flush()
     expect(called).not.toEqual([...called].sort((a, b) => a - b))
     expect((await readCassette(file)).interactions).toEqual(called.map(numberedInteraction))
+    await store.close()
+    expect(await readdir(dir)).toEqual(['a.yaml'])
+  })
+
+  it('appends without copying the file: the version each batch replaces is kept as the shadow of the next', async () => {
+    const store = createFsCassetteStore({ flushIntervalMs: 1 })
+    const file = join(dir, 'a.yaml')
+    const shadowOf = async () => {
+      const names = (await readdir(dir)).filter((name) => name !== 'a.yaml')
+      expect(names).toEqual([expect.stringMatching(/^a\.yaml\.tmp-\d+-[0-9a-f]+$/)])
+      return join(dir, names[0] ?? '')
+    }
+    store.append(file, numberedInteraction(0))
+    await store.flush()
+    for (let index = 1; index < 6; index++) {
+      const before = { inode: (await stat(file)).ino, text: await readFile(file, 'utf8') }
+      store.append(file, numberedInteraction(index))
+      await store.flush()
+      // The shadow is the very file the batch replaced (same inode, same text), not a copy.
+      const shadow = await shadowOf()
+      expect((await stat(shadow)).ino).toBe(before.inode)
+      expect(await readFile(shadow, 'utf8')).toBe(before.text)
+    }
+    expect((await readCassette(file)).interactions).toEqual([0, 1, 2, 3, 4, 5].map(numberedInteraction))
+    await store.close()
+    expect(await readdir(dir)).toEqual(['a.yaml'])
+  })
+
+  it('drops the shadow when the file is changed by someone else, and appends to what they wrote', async () => {
+    const store = createFsCassetteStore({ flushIntervalMs: 1 })
+    const file = join(dir, 'a.yaml')
+    for (const index of [0, 1, 2]) {
+      store.append(file, numberedInteraction(index))
+      await store.flush()
+    }
+    await writeFile(file, (await readFile(file, 'utf8')).replace('interactions:\n', 'interactions:\n  # edited meanwhile\n'))
+    store.append(file, numberedInteraction(3))
+    await store.flush()
+    store.append(file, numberedInteraction(4))
+    await store.close()
+    const text = await readFile(file, 'utf8')
+    expect(text).toContain('  # edited meanwhile\n')
+    expect((await readCassette(file)).interactions).toEqual([0, 1, 2, 3, 4].map(numberedInteraction))
     expect(await readdir(dir)).toEqual(['a.yaml'])
   })
 
