@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { errorMessage, TapedeckError } from '../errors.js'
 
@@ -62,9 +62,10 @@ export interface Shadow {
  *
  * Without a shadow, the file is copied by the kernel (no copy through this process; a cheap
  * reflink where the file system has them) and `bytes` and `tail` are written into the copy. With
- * the shadow of the previous insert, only that insert's bytes, `bytes` and `tail` are written:
- * the cost of an insert no longer grows with the file. Either way the result is fsynced and
- * renamed over the file, so a crash leaves the old or the new file, never a torn one.
+ * the shadow of the previous insert (still there, and still its inode's only name), only that
+ * insert's bytes, `bytes` and `tail` are written: the cost of an insert no longer grows with the
+ * file. Either way the result is fsynced and renamed over the file, so a crash leaves the old or
+ * the new file, never a torn one.
  *
  * @throws TapedeckError `TAPEDECK_CASSETTE_WRITE`, with the file left as it was (and the shadow
  * given, if any, removed).
@@ -80,14 +81,15 @@ export async function insertAtomically(
   tail: Buffer,
   shadow?: Shadow,
 ): Promise<Shadow | undefined> {
-  const temp = shadow?.path ?? tempName(file)
+  const usable = shadow === undefined ? undefined : await openShadow(shadow)
+  const temp = usable === undefined ? tempName(file) : usable.shadow.path
   let kept: string | undefined
   try {
     // EXCL, like 'wx', never reuses a leftover temporary file.
-    if (shadow === undefined) await copyFile(file, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
-    const start = shadow?.offset ?? offset
-    const pieces = shadow === undefined ? [bytes, tail] : [shadow.lag, bytes, tail]
-    const handle = await open(temp, 'r+')
+    if (usable === undefined) await copyFile(file, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
+    const start = usable?.shadow.offset ?? offset
+    const pieces = usable === undefined ? [bytes, tail] : [usable.shadow.lag, bytes, tail]
+    const handle = usable?.handle ?? (await open(temp, 'r+'))
     try {
       await handle.writev(pieces, start)
       await handle.truncate(start + pieces.reduce((total, piece) => total + piece.length, 0))
@@ -112,6 +114,21 @@ export async function insertAtomically(
  */
 export async function dropShadow(shadow: Shadow | undefined): Promise<void> {
   if (shadow !== undefined) await rm(shadow.path, { force: true }).catch(() => {})
+}
+
+/**
+ * The shadow opened for writing, or undefined (and the shadow removed) when it cannot be used:
+ * it was deleted meanwhile (a clean-up of temporary files), or its inode has gained another name
+ * (a backup tool's hard link), which writing into it in place would change too. The insert then
+ * copies the file instead of failing the batch.
+ */
+async function openShadow(shadow: Shadow): Promise<{ shadow: Shadow; handle: FileHandle } | undefined> {
+  const handle = await open(shadow.path, 'r+').catch(() => undefined)
+  const links = await handle?.stat().then((stats) => stats.nlink, () => undefined)
+  if (handle !== undefined && links === 1) return { shadow, handle }
+  await handle?.close().catch(() => {})
+  await dropShadow(shadow)
+  return undefined
 }
 
 /** A second name for the file's current inode, so that it survives the rename over the file. */

@@ -8,8 +8,9 @@
  *
  * Appending stays cheap as a cassette grows: an appended interaction is serialised when it is
  * queued (no copy of it is kept), and once this store has written a file it remembers where the
- * next items go (a byte offset and the few bytes after it), so a batch is written by letting the
- * kernel copy the file and writing only the new bytes: the file's text is never held in memory.
+ * next items go (a byte offset and the few bytes after it), so a batch writes only the bytes the
+ * file's previous version lacks into that version, kept as a shadow (atomic-file.ts), or into a
+ * copy the kernel makes of the file: the file's text is never held in memory.
  *
  * @note With atomic-file.ts, the only files of src/cassette that touch the file system.
  * @module

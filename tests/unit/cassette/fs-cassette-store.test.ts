@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { link, mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -115,6 +115,31 @@ describe('fs cassette store', () => {
     expect(text).toContain('  # edited meanwhile\n')
     expect((await readCassette(file)).interactions).toEqual([0, 1, 2, 3, 4].map(numberedInteraction))
     expect(await readdir(dir)).toEqual(['a.yaml'])
+  })
+
+  it('copies the file instead when its shadow was deleted or gained another name, and loses no batch', async () => {
+    const logger = createMemoryLogger()
+    const store = createFsCassetteStore({ flushIntervalMs: 1, logger })
+    const file = join(dir, 'a.yaml')
+    const shadowName = async () => (await readdir(dir)).find((name) => name !== 'a.yaml' && name !== 'backup.yaml') ?? ''
+    for (const index of [0, 1]) {
+      store.append(file, numberedInteraction(index))
+      await store.flush()
+    }
+    // A clean-up of temporary files removes the shadow between two batches.
+    await rm(join(dir, await shadowName()))
+    store.append(file, numberedInteraction(2))
+    await store.flush()
+    // A backup tool hard-links the shadow's inode: writing into it would change the backup too.
+    const backup = join(dir, 'backup.yaml')
+    await link(join(dir, await shadowName()), backup)
+    const backedUp = await readFile(backup, 'utf8')
+    store.append(file, numberedInteraction(3))
+    await store.close()
+    expect(await readFile(backup, 'utf8')).toBe(backedUp)
+    expect((await readCassette(file)).interactions).toEqual([0, 1, 2, 3].map(numberedInteraction))
+    expect(logger.lines.filter((line) => line.level === 'error')).toEqual([])
+    expect((await readdir(dir)).sort()).toEqual(['a.yaml', 'backup.yaml'])
   })
 
   it('keeps a hand-written comment when appending, even one added between writes', async () => {
