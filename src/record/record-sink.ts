@@ -111,7 +111,17 @@ export function createRecordSink(options: RecordSinkOptions): RecordSink {
 
   const redactor = options.redactor ?? createRedactor()
   const captures = trackCaptures(record, logger)
-  const httpCaptures = trackCaptures((capture: HttpCapture) => captures.track(interactionFromCapture(capture, redactor)), logger)
+  // Built side by side, recorded in the order they completed: a body that takes longer to decode
+  // (gzip goes through the thread pool) does not let the next one overtake it.
+  let lastBuilt: Promise<unknown> = Promise.resolve()
+  const httpCaptures = trackCaptures((capture: HttpCapture) => {
+    const built = interactionFromCapture(capture, redactor)
+    // Its failure is reported through inOrder, once the captures before it are recorded.
+    built.catch(() => {})
+    const inOrder = lastBuilt.then(() => built)
+    lastBuilt = inOrder.catch(() => {})
+    captures.track(inOrder)
+  }, logger)
   return {
     record,
     track: captures.track,

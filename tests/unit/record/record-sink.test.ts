@@ -1,5 +1,7 @@
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { Cassette, Interaction } from '../../../src/cassette/model.js'
+import type { HttpCapture } from '../../../src/record/http-capture.js'
 import { createRecordSink, type CassetteWriter } from '../../../src/record/record-sink.js'
 import { createMemoryLogger } from '../../../src/util/logger.js'
 import { numberedInteraction } from '../cassette/sample-cassette.js'
@@ -78,5 +80,32 @@ describe('record sink', () => {
     await sink.close()
     expect(sink.recorded()).toBe(0)
     expect(logger.lines).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('the store is closed') })])
+  })
+
+  it('records HTTP captures in the order they completed, even when an earlier one takes longer to decode', async () => {
+    const writer = memoryWriter()
+    const sink = createRecordSink({ writer, file: 'a.yaml', strategy: 'append', check: () => [] })
+    const capture = (input: string, body: Buffer, contentEncoding?: string): HttpCapture => ({
+      recorded_at: '2026-01-01T00:00:00.000Z',
+      duration_ms: 1,
+      request: { method: 'POST', path: '/v1/embeddings', body: new TextEncoder().encode(JSON.stringify({ input })), contentType: 'application/json' },
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        sse: false,
+        ...(contentEncoding === undefined ? {} : { contentEncoding }),
+        chunks: [{ bytes: body, at: 1 }],
+        complete: true,
+      },
+      notes: [],
+    })
+    // Decoding gzip takes a trip to the thread pool; the plain body after it is ready at once.
+    sink.trackHttp(Promise.resolve(capture('first', gzipSync(Buffer.from('{"n":1}')), 'gzip')))
+    sink.trackHttp(Promise.resolve(capture('second', Buffer.from('{"n":2}'))))
+    await sink.close()
+    expect(writer.calls.map((call) => call.interactions.map((interaction) => interaction.transport === 'http' && interaction.response.body))).toEqual([
+      [{ n: 1 }],
+      [{ n: 2 }],
+    ])
   })
 })
