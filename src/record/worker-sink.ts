@@ -86,7 +86,8 @@ export function createWorkerRecordSink(options: WorkerRecordSinkOptions): Record
   let caughtUp: { promise: Promise<void>; resolve: () => void } | undefined
   let stopped: TapedeckError | undefined
   let closing: Promise<void> | undefined
-  // Set once the sink is closed; captures that settle while closing are still recorded.
+  // Set once the close is sent: captures tracked before close() are awaited and recorded first; a
+  // later one would reach a closed store on the worker, so it is refused (and logged) here.
   let ended = false
   let closed: { resolve: () => void; reject: (error: Error) => void } | undefined
 
@@ -162,6 +163,7 @@ export function createWorkerRecordSink(options: WorkerRecordSinkOptions): Record
     await Promise.all([captures.settled(), httpCaptures.settled()])
     try {
       if (stopped !== undefined) throw stopped
+      ended = true
       lease.hold(1)
       await new Promise<void>((resolve, reject) => {
         closed = { resolve, reject }

@@ -18,6 +18,11 @@ type StartTapedeck = typeof import('../../src/server/create-server.js').startTap
 const built = pathToFileURL(fileURLToPath(new URL('../../dist/server/create-server.js', import.meta.url))).href
 const upstream = useFakeUpstream()
 
+/** The worker sink module of dist/, whose recording runs on the worker thread. */
+function builtWorkerSinks(): Promise<typeof import('../../src/record/worker-sink.js')> {
+  return import(pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href)
+}
+
 describe('recording with the built package', () => {
   it('records on a worker thread, and the cassette replays exactly what the SDK received', async () => {
     const { startTapedeck } = (await import(built)) as { startTapedeck: StartTapedeck }
@@ -49,9 +54,7 @@ describe('recording with the built package', () => {
 
 describe('the shared recording worker', () => {
   it('serves several cassettes at once, and closing one leaves the others recording', async () => {
-    type WorkerSinkModule = typeof import('../../src/record/worker-sink.js')
-    const sinks = pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href
-    const { createWorkerRecordSink, recordWorkerEntry } = (await import(sinks)) as WorkerSinkModule
+    const { createWorkerRecordSink, recordWorkerEntry } = await builtWorkerSinks()
     const entry = recordWorkerEntry()
     if (entry === undefined) throw new Error('dist/record/record-worker.js is missing: run npm run build')
     const files = ['one.yaml', 'two.yaml'].map((name) => join(upstream.folder.path, name))
@@ -76,11 +79,36 @@ describe('the shared recording worker', () => {
   })
 })
 
+describe('a worker sink that is closing', () => {
+  it('refuses a recording handed over after the close was sent, logged and not counted', async () => {
+    const { createWorkerRecordSink, recordWorkerEntry } = await builtWorkerSinks()
+    const entry = recordWorkerEntry()
+    if (entry === undefined) throw new Error('dist/record/record-worker.js is missing: run npm run build')
+    const logger = createMemoryLogger()
+    const file = join(upstream.folder.path, 'closing.yaml')
+    const sink = createWorkerRecordSink({ entry, file, strategy: 'replace', flushIntervalMs: 0, logger })
+    const interaction = (input: string): HttpInteraction => ({
+      transport: 'http',
+      request: { method: 'POST', path: '/v1/embeddings', body: { input } },
+      response: { status: 200, headers: {}, body: {} },
+    })
+    sink.record(interaction('before the close'))
+    const closing = sink.close()
+    // The close is sent once the captures in flight (none here) have settled: a turn later.
+    await new Promise((resolve) => setImmediate(resolve))
+    sink.record(interaction('after the close'))
+    await closing
+    expect(sink.recorded()).toBe(1)
+    expect(logger.lines.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
+      `Failed to record POST /v1/embeddings → 200: the recorder of cassette "${file}" is closed.`,
+    ])
+    expect((await readCassette(file)).interactions).toHaveLength(1)
+  })
+})
+
 describe('a recording worker that stops', () => {
   it('fails the recording loudly: logged, later recordings refused, close rejects instead of hanging', async () => {
-    type WorkerSinkModule = typeof import('../../src/record/worker-sink.js')
-    const sinks = pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href
-    const { createWorkerRecordSink } = (await import(sinks)) as WorkerSinkModule
+    const { createWorkerRecordSink } = await builtWorkerSinks()
     const entry = new URL('../fixtures/workers/crashing-record-worker.mjs', import.meta.url)
     const logger = createMemoryLogger()
     const file = join(upstream.folder.path, 'crashed.yaml')
@@ -103,9 +131,7 @@ describe('a recording worker that stops', () => {
 
 describe('backpressure', () => {
   it('makes new requests wait while more than 64 recordings wait to be serialised, until 16 or fewer do', async () => {
-    type WorkerSinkModule = typeof import('../../src/record/worker-sink.js')
-    const sinks = pathToFileURL(fileURLToPath(new URL('../../dist/record/worker-sink.js', import.meta.url))).href
-    const { createWorkerRecordSink } = (await import(sinks)) as WorkerSinkModule
+    const { createWorkerRecordSink } = await builtWorkerSinks()
     const entry = new URL('../fixtures/workers/slow-record-worker.mjs', import.meta.url)
     const sink = createWorkerRecordSink({ entry, file: join(upstream.folder.path, 'slow.yaml'), strategy: 'replace' })
     const interaction: HttpInteraction = {
