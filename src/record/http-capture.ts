@@ -56,17 +56,20 @@ export async function interactionFromCapture(capture: HttpCapture, redactor: Red
 }
 
 /**
- * The bytes of a capture's chunks, to hand to `postMessage` as its transfer list: one buffer
- * when the forwarder copied them into one (see http-forward.ts).
+ * The buffers of a capture, to hand to `postMessage` as its transfer list instead of copying
+ * them: the request body and the response chunks, which the forwarder gave buffers of their own
+ * (see http-forward.ts). The capture must not be read after it was posted.
  *
  * @example
  * worker.postMessage({ type: 'capture', capture }, transferablesOf(capture))
  */
 export function transferablesOf(capture: HttpCapture): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>()
-  for (const chunk of capture.response.chunks) {
-    if (chunk.bytes.buffer instanceof ArrayBuffer) buffers.add(chunk.bytes.buffer)
+  const add = (bytes: Uint8Array) => {
+    if (bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength > 0) buffers.add(bytes.buffer)
   }
+  add(capture.request.body)
+  for (const chunk of capture.response.chunks) add(chunk.bytes)
   return [...buffers]
 }
 

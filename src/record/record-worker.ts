@@ -76,7 +76,8 @@ function hostSink(id: number, setup: WorkerSinkSetup): HostedSink {
   // Recordings reach the file in the order their messages came, whatever building each takes.
   let queue: Promise<void> = Promise.resolve()
   const inOrder = (next: () => Promise<void> | void) => {
-    queue = queue.then(next)
+    // A step that fails is logged; the steps after it (the close above all) still run.
+    queue = queue.then(next).catch((error: unknown) => logger.error(`Failed to record into ${setup.file}: ${errorMessage(error)}`))
   }
   return {
     handle(message) {

@@ -62,7 +62,13 @@ export async function startTapedeck(options: TapedeckOptions = {}): Promise<Runn
   server.prependListener('upgrade', applyScopePrefix)
   const upgraded = routeUpgrades(server, createScopedUpgradeHandler(scopes, main), requestIds, logger)
 
-  await listen(server, settings.port, settings.host)
+  try {
+    await listen(server, settings.port, settings.host)
+  } catch (error) {
+    // Nothing was served: release what the context opened (its recorder, upstream connections).
+    await main.flush().catch(() => {})
+    throw error
+  }
   const address = server.address()
   const port = typeof address === 'object' && address !== null ? address.port : settings.port
   const hostInUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host
