@@ -50,6 +50,24 @@ describe('recording with the built package', () => {
     await replayer.close()
     expect(replayed).toEqual(recorded)
   })
+
+  it('decodes a gzip stream on the worker, each event timed by the chunk that brought it', async () => {
+    const { startTapedeck } = (await import(built)) as { startTapedeck: StartTapedeck }
+    const cassette = join(upstream.folder.path, 'gzip.yaml')
+    const recorder = await startTapedeck({ mode: 'record', upstream: upstream.fake.url, cassette })
+    const client = sdkClient(`${recorder.url}/v1`)
+    const final = await client.responses.stream({ model: 'gpt-5.5', input: 'a b c d [gzip] [slow:20]' }).finalResponse()
+    await recorder.close()
+
+    expect(final.output_text).toBe('You said: a b c d')
+    const [recorded] = (await readCassette(cassette)).interactions
+    if (recorded?.transport !== 'sse') throw new Error(`expected one SSE interaction, got ${recorded?.transport}`)
+    expect(recorded.response.headers?.['content-encoding']).toBeUndefined()
+    expect(recorded.response.events.at(-1)?.event).toBe('response.completed')
+    expect(recorded.notes).toBeUndefined()
+    const offsets = recorded.response.events.map((event) => event.at)
+    expect(offsets[0]).toBeLessThan((offsets.at(-1) ?? 0) / 2)
+  })
 })
 
 describe('the shared recording worker', () => {
