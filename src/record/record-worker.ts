@@ -15,6 +15,8 @@ import type { LogLevel, Logger } from '../util/logger.js'
 import { interactionFromCapture, type HttpCapture } from './http-capture.js'
 import { createRecordSink, type CassetteWriter } from './record-sink.js'
 import { createRedactor } from './redact.js'
+import { validationNotes } from './validation-notes.js'
+import { answerToInteraction, expandReply } from '../synthetic/expand-reply.js'
 import type { FromRecordWorker, SentError, ToRecordWorker, WorkerSinkSetup } from './worker-messages.js'
 
 const port = parentPort
@@ -32,6 +34,23 @@ port.on('message', (message: ToRecordWorker) => {
   if (message.type === 'open') sinks.set(message.sink, hostSink(message.sink, message.setup))
   else sinks.get(message.sink)?.handle(message)
 })
+
+// The validator compiles its schemas on first use, about 0.35 s: done now, while the first
+// request is still on its way to the upstream, the first recording reaches the disk within the
+// batching interval instead of half a second later. Nothing here is on the forwarding thread.
+setImmediate(warmUp)
+
+function warmUp(): void {
+  try {
+    for (const [endpoint, path] of [['responses', '/v1/responses'], ['chat', '/v1/chat/completions']] as const) {
+      const request = { model: 'warm-up', stream: true, ...(endpoint === 'chat' ? { messages: [] } : { input: 'warm-up' }) }
+      const answer = expandReply(endpoint, { text: 'warm-up' }, { request, seed: 'warm-up', stream: true })
+      validationNotes(answerToInteraction(answer, { method: 'POST', path, body: request }))
+    }
+  } catch {
+    // Only a head start: the first real recording compiles whatever this did not.
+  }
+}
 
 function hostSink(id: number, setup: WorkerSinkSetup): HostedSink {
   const logger = sinkLogger(id, setup.levels)
