@@ -31,6 +31,23 @@ function pad(indent: number): string {
   return PADS[indent] ?? ' '.repeat(indent)
 }
 
+/**
+ * How each key is written. Cassettes repeat a few hundred keys (`type`, `sequence_number`, …)
+ * thousands of times; deciding plain or quoted once per key saves most of the scalar checks.
+ * Bounded, so that data with endless distinct keys cannot grow it.
+ */
+const KEY_TEXT = new Map<string, string>()
+const MAX_CACHED_KEYS = 4096
+
+function keyTextOf(key: string): string {
+  let text = KEY_TEXT.get(key)
+  if (text === undefined) {
+    text = canWritePlain(key) ? key : quoteScalar(key)
+    if (KEY_TEXT.size < MAX_CACHED_KEYS) KEY_TEXT.set(key, text)
+  }
+  return text
+}
+
 /** Scalar text for a value position, or undefined when the value needs lines of its own. */
 function inlineScalar(value: JsonValue | undefined): string | undefined {
   if (value === null || value === undefined) return 'null'
@@ -118,7 +135,7 @@ function pushCollection(out: string[], value: JsonValue, indent: number, firstPr
   for (const key of keys) {
     const item = value[key]
     if (item === undefined) continue
-    const keyText = canWritePlain(key) ? key : quoteScalar(key)
+    const keyText = keyTextOf(key)
     const child = shape?.children?.[key]
     if (keyText.length <= MAX_IMPLICIT_KEY) {
       out.push(prefix, keyText, ':')
