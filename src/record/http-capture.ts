@@ -56,6 +56,17 @@ export async function interactionFromCapture(capture: HttpCapture, redactor: Red
 }
 
 /**
+ * One capture in a log line, as describeInteraction (record-sink.ts) writes an interaction.
+ *
+ * @example
+ * describeCapture(capture) // 'POST /v1/responses → 200 (stream)'
+ */
+export function describeCapture(capture: HttpCapture): string {
+  const { method, path } = capture.request
+  return `${method} ${path} → ${capture.response.status}${capture.response.sse ? ' (stream)' : ''}`
+}
+
+/**
  * The buffers of a capture, to hand to `postMessage` as its transfer list instead of copying
  * them: the request body and the response chunks, which the forwarder gave buffers of their own
  * (see http-forward.ts). The capture must not be read after it was posted.

@@ -12,7 +12,7 @@ import { createFsCassetteStore } from '../cassette/fs-cassette-store.js'
 import type { Interaction } from '../cassette/model.js'
 import { errorMessage, isTapedeckError } from '../errors.js'
 import type { LogLevel, Logger } from '../util/logger.js'
-import { interactionFromCapture, type HttpCapture } from './http-capture.js'
+import { describeCapture, interactionFromCapture, type HttpCapture } from './http-capture.js'
 import { createRecordSink, type CassetteWriter } from './record-sink.js'
 import { createRedactor } from './redact.js'
 import { validationNotes } from './validation-notes.js'
@@ -86,8 +86,7 @@ function hostSink(id: number, setup: WorkerSinkSetup): HostedSink {
     try {
       return await interactionFromCapture(capture, redactor)
     } catch (error) {
-      const { method, path } = capture.request
-      logger.error(`Failed to record ${method} ${path} → ${capture.response.status}: ${errorMessage(error)}`)
+      logger.error(`Failed to record ${describeCapture(capture)}: ${errorMessage(error)}`)
       send({ type: 'dropped', sink: id })
       return undefined
     }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import type { Cassette, Interaction } from '../cassette/model.js'
 import { errorMessage, TapedeckError } from '../errors.js'
 import { logs, silentLogger, type LogLevel, type Logger } from '../util/logger.js'
-import { transferablesOf, type HttpCapture } from './http-capture.js'
+import { describeCapture, transferablesOf, type HttpCapture } from './http-capture.js'
 import { describeInteraction, trackCaptures, type RecordSink } from './record-sink.js'
 import type { Redactor } from './redact.js'
 import { leaseRecordWorker } from './shared-record-worker.js'
@@ -152,7 +152,7 @@ export function createWorkerRecordSink(options: WorkerRecordSinkOptions): Record
     handOver(() => describeInteraction(interaction), { type: 'record', sink: lease.sink, interaction })
   const recordHttp = (capture: HttpCapture) =>
     handOver(
-      () => `${capture.request.method} ${capture.request.path} → ${capture.response.status}`,
+      () => describeCapture(capture),
       { type: 'capture', sink: lease.sink, capture },
       transferablesOf(capture),
     )
