@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config'
 
 const built = (path: string) => fileURLToPath(new URL(`./dist/${path}`, import.meta.url))
 
+/** What every project of real servers needs: dist/ built first (CLI tests run it), and time. */
+const withServers = { globalSetup: ['tests/global-setup.ts'], testTimeout: 30_000, hookTimeout: 30_000 }
+
 export default defineConfig({
   test: {
     projects: [
@@ -16,9 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/corpus/**/*.test.ts'],
-          globalSetup: ['tests/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          ...withServers,
         },
       },
       {
@@ -38,9 +39,7 @@ export default defineConfig({
           include: ['tests/integration/record-*.test.ts', 'tests/integration/scopes-api.test.ts'],
           // record-cli runs the built bin in both projects already.
           exclude: ['tests/integration/record-cli.test.ts'],
-          globalSetup: ['tests/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          ...withServers,
         },
       },
     ],
