@@ -13,6 +13,7 @@ import { afterAll, beforeAll } from 'vitest'
 import type { Cassette } from '../../src/cassette/model.js'
 import { parseCassette } from '../../src/cassette/yaml-codec.js'
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js'
+import { setInBeforeAll } from '../support/set-in-before-all.js'
 
 /** A fresh temporary folder; `cleanup` removes it. */
 export async function tempFolder(): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -47,10 +48,7 @@ export function useFakeUpstream(): FakeUpstreamContext {
     await fake?.close()
     await folder?.cleanup()
   })
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useFakeUpstream(): read it inside a test, after beforeAll')
-    return value
-  }
+  const started = <T>(value: T | undefined): T => setInBeforeAll(value, 'useFakeUpstream()')
   return {
     get fake() {
       return started(fake)

@@ -15,6 +15,7 @@ import { createRedactor, type Redactor } from '../../src/record/redact.js'
 import { createHttpForwarder } from '../../src/upstream/http-forward.js'
 import { relayResponsesWebSocket } from '../../src/upstream/ws-relay.js'
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js'
+import { setInBeforeAll } from './set-in-before-all.js'
 
 /**
  * The API key the forwarding tests send: it must reach the upstream untouched, and its
@@ -144,10 +145,7 @@ export function useForwardingProxy(): ForwardingContext {
     fake?.reset()
     if (proxy !== undefined) proxy.interactions.length = 0
   })
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useForwardingProxy(): read it inside a test, after beforeAll')
-    return value
-  }
+  const started = <T>(value: T | undefined): T => setInBeforeAll(value, 'useForwardingProxy()')
   return {
     get fake() {
       return started(fake)
