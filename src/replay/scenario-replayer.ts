@@ -25,11 +25,10 @@ interface FileMatcher {
   matcher: RuleMatcher
 }
 
-/** What a rule's answer used up, so that giving it back can undo it. */
+/** Which file's rule answered, so that giving the answer back can undo that match. */
 interface RuleUse {
-  session: string
-  /** The index in `matchers` of the file whose rule answered; every file before it was tried. */
-  fileIndex: number
+  /** The matcher of the file whose rule answered; every file before it was tried too. */
+  matcher: RuleMatcher
   hit: RuleHit
 }
 
@@ -60,13 +59,13 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
     const target = generationTarget(query)
     if (target === undefined) return found
     const session = sessionOf(query)
-    for (const [fileIndex, { file, matcher }] of matchers.entries()) {
+    for (const { file, matcher } of matchers) {
       const hit = matcher.match(query, session)
       if (hit === undefined) continue
       answered++
       const answer = expandReply(target.endpoint, hit.reply, expansionContext(target, hit.seed))
       const exchange = generatedExchange(query, target, answer, { cassette: file, rule: hit.ruleIndex })
-      uses.set(exchange, { session, fileIndex, hit })
+      uses.set(exchange, { matcher, hit })
       return { kind: 'hit', exchange }
     }
     const explanations = matchers.map(({ matcher }) => matcher.explain(query, session))
@@ -84,11 +83,15 @@ export function scenarioReplayer(inner: Replayer, files: readonly RuleFile[]): R
         return
       }
       uses.delete(exchange)
-      // Every file tried before the answering one counted the request as a turn of the session.
-      for (const [fileIndex, { matcher }] of matchers.slice(0, use.fileIndex + 1).entries()) {
-        matcher.giveBack(use.session, fileIndex === use.fileIndex ? use.hit : undefined)
-      }
       givenBack++
+      // The query of the lookup names the session its match counted in.
+      const session = sessionOf(query)
+      // Every file tried before the answering one counted the request as a turn of the session.
+      for (const { matcher } of matchers) {
+        const answering = matcher === use.matcher
+        matcher.giveBack(session, answering ? use.hit : undefined)
+        if (answering) break
+      }
     },
     stats() {
       const stats = inner.stats()

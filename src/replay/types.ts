@@ -115,8 +115,8 @@ export interface Replayer {
    * Undo the use a lookup made of the exchange it returned, whose answer was then not sent (a
    * WebSocket turn refused with `previous_response_not_found`): a recording goes back to the
    * scope, so the next identical request gets it again; a scenario rule's answer gives back the
-   * rule's use and the session's turn, so the session's next request gets the same reply.
-   * Synthesized answers are not given back.
+   * rule's use and the session's turn, as if the request had not been made. Pass the query of
+   * that lookup. Synthesized answers are not given back.
    */
   giveBack?(exchange: Exchange, query: ReplayQuery): void
   /** Exchanges never used since start (for the run summary and `--fail-on-unused`). */

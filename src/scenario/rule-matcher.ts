@@ -22,7 +22,8 @@ export interface RuleMatcher {
    * Undo one `match` of `session` whose answer was not sent (a WebSocket turn refused with
    * `previous_response_not_found`): the turn it counted and, with the `hit` it returned, that
    * rule's use and the tool calls its reply handed out. The session's next request then gets the
-   * same turn number, and the same reply with the same seed. Undo the latest match first.
+   * same turn number and, when that rule answers it, the same reply with the same seed. Undo the
+   * latest match first.
    */
   giveBack(session: string, hit?: RuleHit): void
   /** Why each rule does or does not answer `query` now (no state changes). */
@@ -77,7 +78,9 @@ export function createRuleMatcher(rules: readonly ScenarioRule[], file: string):
         const replyIndex = Array.isArray(rule.reply) ? uses : 0
         const seed = `${file}#${ruleIndex}.${replyIndex}.${uses}`
         const hit: RuleHit = { rule, reply, ruleIndex, replyIndex, seed }
-        replacedCalls.set(hit, rememberToolCalls(reply, seed, state.calls))
+        const replaced = rememberToolCalls(reply, seed, state.calls)
+        // Most replies hand out no tool calls: then there is nothing to restore, and no entry.
+        if (replaced.length > 0) replacedCalls.set(hit, replaced)
         return hit
       }
       return undefined
@@ -90,7 +93,7 @@ export function createRuleMatcher(rules: readonly ScenarioRule[], file: string):
       if (hit === undefined) return
       state.uses[hit.ruleIndex] = Math.max(0, (state.uses[hit.ruleIndex] ?? 0) - 1)
       // Restored last to first, so a call_id the reply set twice gets its oldest name back.
-      for (const [callId, name] of [...(replacedCalls.get(hit) ?? [])].reverse()) {
+      for (const [callId, name] of (replacedCalls.get(hit) ?? []).toReversed()) {
         if (name === undefined) state.calls.delete(callId)
         else state.calls.set(callId, name)
       }

@@ -31,6 +31,13 @@ function textOf(lookup: Lookup): string | undefined {
   return completed?.response?.output?.[0]?.content?.[0]?.text
 }
 
+/** Look `query` up and give its answer back, as a refused WebSocket turn does. */
+function refuse(replayer: Replayer, query: ReplayQuery): Lookup {
+  const lookup = replayer.lookup(query)
+  replayer.giveBack?.(exchangeOf(lookup), query)
+  return lookup
+}
+
 function withRules(...files: Array<[string, ScenarioRule[]]>): Replayer {
   const ruleFiles: RuleFile[] = files.map(([file, rules]) => ({ file, rules }))
   return scenarioReplayer(createReplayer({ cassettes: [] }), ruleFiles)
@@ -39,8 +46,7 @@ function withRules(...files: Array<[string, ScenarioRule[]]>): Replayer {
 describe('scenarioReplayer giveBack', () => {
   it('gives a rule reply back: the same turn gets the same answer, then the list goes on', () => {
     const replayer = withRules(['agent.yaml', [{ reply: [{ text: 'first' }, { text: 'second' }] }]])
-    const refused = replayer.lookup(turn('hi'))
-    replayer.giveBack?.(exchangeOf(refused), turn('hi'))
+    const refused = refuse(replayer, turn('hi'))
     const retried = replayer.lookup(turn('hi'))
     expect(exchangeOf(retried).answer).toEqual(exchangeOf(refused).answer)
     expect(textOf(retried)).toBe('first')
@@ -49,8 +55,7 @@ describe('scenarioReplayer giveBack', () => {
 
   it('lets a times: 1 rule answer again after its answer is given back', () => {
     const replayer = withRules(['agent.yaml', [{ times: 1, reply: { text: 'once' } }]])
-    const refused = replayer.lookup(turn('hi'))
-    replayer.giveBack?.(exchangeOf(refused), turn('hi'))
+    refuse(replayer, turn('hi'))
     expect(textOf(replayer.lookup(turn('hi')))).toBe('once')
     expect(replayer.lookup(turn('hi'))).toMatchObject({ kind: 'miss' })
   })
@@ -60,17 +65,14 @@ describe('scenarioReplayer giveBack', () => {
       ['first.yaml', [{ match: { turn: 2 }, reply: { text: 'turn two of first.yaml' } }]],
       ['second.yaml', [{ reply: { text: 'from second.yaml' } }]],
     )
-    const refused = replayer.lookup(turn('hi'))
-    expect(textOf(refused)).toBe('from second.yaml')
-    replayer.giveBack?.(exchangeOf(refused), turn('hi'))
+    expect(textOf(refuse(replayer, turn('hi')))).toBe('from second.yaml')
     expect(textOf(replayer.lookup(turn('hi')))).toBe('from second.yaml')
     expect(textOf(replayer.lookup(turn('hi')))).toBe('turn two of first.yaml')
   })
 
   it('counts a reply given back as neither a rule hit nor a miss', () => {
     const replayer = withRules(['agent.yaml', [{ reply: { text: 'ok' } }]])
-    const refused = replayer.lookup(turn('hi'))
-    replayer.giveBack?.(exchangeOf(refused), turn('hi'))
+    refuse(replayer, turn('hi'))
     expect(replayer.stats()).toMatchObject({ hits: 0, misses: 0, ruleHits: 0 })
     replayer.lookup(turn('hi'))
     expect(replayer.stats()).toMatchObject({ hits: 0, misses: 0, ruleHits: 1 })
@@ -81,8 +83,7 @@ describe('scenarioReplayer giveBack', () => {
     recorded.rules = [{ reply: { text: 'from the rule' } }]
     const replayer = composeReplayer({ cassettes: [{ file: 'jokes.yaml', cassette: recorded }], synthesize: { generator: 'echo' } })
     const query: ReplayQuery = { method: 'POST', path: '/v1/responses', headers: {}, body: { model: 'm', input: 'joke' }, scope: 'default' }
-    const refused = replayer.lookup(query)
-    replayer.giveBack?.(exchangeOf(refused), query)
+    refuse(replayer, query)
     expect(replayer.stats()).toMatchObject({ hits: 0, unused: 1 })
     expect(exchangeOf(replayer.lookup(query)).source).toMatchObject({ interaction: 0 })
     expect(exchangeOf(replayer.lookup(query)).source).toMatchObject({ rule: 0 })
@@ -92,8 +93,7 @@ describe('scenarioReplayer giveBack', () => {
     const rules = cassette([])
     rules.rules = [{ times: 1, reply: { text: 'once' } }]
     const replayer = composeReplayer({ cassettes: [{ file: 'agent.yaml', cassette: rules }], synthesize: { generator: 'echo' } })
-    const refused = replayer.lookup(turn('hi'))
-    replayer.giveBack?.(exchangeOf(refused), turn('hi'))
+    refuse(replayer, turn('hi'))
     expect(exchangeOf(replayer.lookup(turn('hi'))).source).toMatchObject({ cassette: 'agent.yaml', rule: 0 })
     expect(exchangeOf(replayer.lookup(turn('hi'))).source).toMatchObject({ synthetic: true })
   })
