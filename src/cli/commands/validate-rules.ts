@@ -15,9 +15,8 @@ import { normalize } from 'node:path'
 import { parseCassette } from '../../cassette/yaml-codec.js'
 import { locateInYaml, type PointerLocator } from '../../scenario/locate-in-yaml.js'
 import { parseRules } from '../../scenario/parse-rules.js'
-import type { ScenarioRule } from '../../scenario/types.js'
 import { MAX_INPUT_BYTES, type ValidationTarget } from '../../validation/index.js'
-import { expandRules, type GeneratedInteraction } from './expand-rules.js'
+import { expandRules } from './expand-rules.js'
 
 /**
  * A `rules` key anywhere in the text (block, flow or JSON style). A hit in a recorded body only
@@ -54,13 +53,14 @@ export async function readRuleTargets(file: string): Promise<RuleTargets | undef
   const rules = parseRules(cassette.rules, lazyLocator(text), file)
   // Only the rules: the recorded interactions are validated from what readInput read.
   const { generated } = expandRules({ ...cassette, interactions: [] }, rules, normalize(file))
-  const produced = new Set(generated.map((entry) => entry.ruleIndex))
+  const replies = new Map<number, number>()
+  for (const { ruleIndex } of generated) replies.set(ruleIndex, (replies.get(ruleIndex) ?? 0) + 1)
   return {
-    targets: generated.map((entry) => ({
-      label: labelOf(file, rules, generated, entry),
-      interaction: entry.interaction,
-    })),
-    skipped: rules.length - produced.size,
+    targets: generated.map(({ interaction, ruleIndex, use }) => {
+      const several = (replies.get(ruleIndex) ?? 0) > 1
+      return { label: labelOf(file, ruleIndex, several ? use : undefined, rules[ruleIndex]?.name), interaction }
+    }),
+    skipped: rules.length - replies.size,
   }
 }
 
@@ -71,13 +71,6 @@ function lazyLocator(text: string): PointerLocator {
 }
 
 /** `file#rule[2] "name"`, with `.reply[n]` when the rule gives several replies. */
-function labelOf(
-  file: string,
-  rules: readonly ScenarioRule[],
-  generated: readonly GeneratedInteraction[],
-  entry: GeneratedInteraction,
-): string {
-  const several = generated.some((other) => other.ruleIndex === entry.ruleIndex && other.use > 0)
-  const name = rules[entry.ruleIndex]?.name
-  return `${file}#rule[${entry.ruleIndex}]${several ? `.reply[${entry.use}]` : ''}${name === undefined ? '' : ` ${JSON.stringify(name)}`}`
+function labelOf(file: string, ruleIndex: number, use: number | undefined, name: string | undefined): string {
+  return `${file}#rule[${ruleIndex}]${use === undefined ? '' : `.reply[${use}]`}${name === undefined ? '' : ` ${JSON.stringify(name)}`}`
 }

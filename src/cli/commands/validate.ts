@@ -15,7 +15,6 @@ import {
   validateInteraction,
   VALIDATION_PROFILES,
   type InputProblem,
-  type ParsedInput,
   type ValidationProfile,
   type ValidationTarget,
 } from '../../validation/index.js'
@@ -30,7 +29,10 @@ interface ValidateFlags {
   quiet?: boolean
 }
 
-/** Files the server loads as cassettes, and so may be scenario files holding only `rules:`. */
+/**
+ * Files `serve --scenarios` loads, and so may be scenario files holding only `rules:` (a `.json`
+ * file without `interactions` reads as a JSON body).
+ */
 const YAML_FILE = /\.ya?ml$/i
 
 /** Exit code when some stream or body has a violation. */
@@ -68,9 +70,9 @@ Reads tapedeck cassettes, vcrpy cassettes (only api.openai.com /v1 requests), ra
 JSON-lines event files, a JSON array of events, and single JSON bodies (Response, chat
 completion, error).
 
-Scenario files (cassettes with rules:, with or without interactions) are checked twice: the
-rules as the server checks them at load (an error names file:line:column and counts as
-unreadable input), then every rule's replies as the streams tapedeck expand writes for them,
+Scenario files (cassettes with rules:, with or without interactions) are checked in two
+steps: the rules as the server checks them at load (an error names file:line:column and counts
+as unreadable input), then every rule's replies as the streams tapedeck expand writes for them,
 reported as file#rule[i].
 
 Exit codes: 0 all valid, 1 some violation, 2 bad usage or unreadable input.
@@ -105,11 +107,8 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
   const verdicts: StreamVerdict[] = []
   let skipped = 0
   for (const file of files) {
-    const read = await readTargets(file)
-    if ('problem' in read) {
-      problems.push(read.problem)
-      continue
-    }
+    const read = await readTargets(file, problems)
+    if (read === undefined) continue
     skipped += read.skipped
     for (const target of read.targets) {
       const kind = classifyInteraction(target.interaction)
@@ -130,50 +129,44 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
   return { profile, files: files.length, verdicts, skipped, problems }
 }
 
-type FileTargets = { targets: ValidationTarget[]; skipped: number } | { problem: InputProblem }
-
 /**
  * What one file holds to validate: its recorded streams and bodies, plus for a cassette with
- * `rules:` the interactions its rules produce.
+ * `rules:` the interactions its rules produce. Undefined, with the reason added to `problems`,
+ * when the file cannot be read or the server would refuse its rules.
  */
-async function readTargets(file: string): Promise<FileTargets> {
-  let parsed: ParsedInput
+async function readTargets(file: string, problems: InputProblem[]): Promise<RuleTargets | undefined> {
+  let recorded: ValidationTarget[] = []
+  // readInput refuses a scenario file that holds only `rules:` (no `interactions` list): its
+  // error stands only when the file has no rules either.
+  let refused: TapedeckError | undefined
   try {
-    parsed = await readInput(file)
+    const parsed = await readInput(file)
+    // `interactions: []` reads as an empty vcrpy cassette: hand-written scenario files have it too.
+    const cassette = parsed.format === 'cassette' || (parsed.format === 'vcrpy' && parsed.targets.length === 0)
+    if (!cassette) return { targets: parsed.targets, skipped: 0 }
+    recorded = parsed.targets
   } catch (error) {
-    // readInput refuses a scenario file that holds only `rules:` (no `interactions` list).
-    if (!YAML_FILE.test(file) || !isTapedeckError(error)) return { problem: problemOf(file, error) }
-    return withRuleTargets(file, [], error)
+    if (!YAML_FILE.test(file) || !isTapedeckError(error)) return reportProblem(problems, file, error)
+    refused = error
   }
-  // `interactions: []` reads as an empty vcrpy cassette: hand-written scenario files have it too.
-  const cassette = parsed.format === 'cassette' || (parsed.format === 'vcrpy' && parsed.targets.length === 0)
-  if (!cassette) return { targets: parsed.targets, skipped: 0 }
-  return withRuleTargets(file, parsed.targets, undefined)
-}
-
-/** `recorded` plus the rules' targets; without rules, `refused` (readInput's error) stands. */
-async function withRuleTargets(
-  file: string,
-  recorded: ValidationTarget[],
-  refused: TapedeckError | undefined,
-): Promise<FileTargets> {
   let rules: RuleTargets | undefined
   try {
     rules = await readRuleTargets(file)
   } catch (error) {
     // The cassette or rule error the server would refuse the file with, located; a file that
     // cannot be read at all keeps readInput's words for it.
-    const reading = !isTapedeckError(error) && refused !== undefined
-    return { problem: problemOf(file, reading ? refused : error) }
+    return reportProblem(problems, file, !isTapedeckError(error) && refused !== undefined ? refused : error)
   }
   if (rules !== undefined) return { targets: [...recorded, ...rules.targets], skipped: rules.skipped }
-  return refused === undefined ? { targets: recorded, skipped: 0 } : { problem: problemOf(file, refused) }
+  if (refused !== undefined) return reportProblem(problems, file, refused)
+  return { targets: recorded, skipped: 0 }
 }
 
 /** Every expected failure is a TapedeckError; anything else is still reported, never thrown. */
-function problemOf(file: string, error: unknown): InputProblem {
+function reportProblem(problems: InputProblem[], file: string, error: unknown): undefined {
   const message = isTapedeckError(error) ? error.message : `Failed to read "${file}": ${errorMessage(error)}.`
-  return { file, message }
+  problems.push({ file, message })
+  return undefined
 }
 
 function exitCodeOf(report: ValidateReport): number {
