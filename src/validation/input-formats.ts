@@ -5,7 +5,7 @@
  * @module
  */
 import { parse, YAMLParseError } from 'yaml'
-import type { HttpInteraction, Interaction, SseEvent, SseInteraction } from '../cassette/model.js'
+import type { Cassette, HttpInteraction, Interaction, SseEvent, SseInteraction } from '../cassette/model.js'
 import { parseCassette } from '../cassette/yaml-codec.js'
 import { parseYamlSubset } from '../cassette/yaml-subset-parser.js'
 import { TapedeckError } from '../errors.js'
@@ -27,6 +27,11 @@ export interface ValidationTarget {
 export interface ParsedInput {
   format: InputFormat
   targets: ValidationTarget[]
+  /**
+   * A tapedeck cassette with scenario `rules` (a hand-written scenario file), and its text (to
+   * locate a rule's mistakes): its rules are checked and expanded by the caller.
+   */
+  scenario?: { cassette: Cassette; text: string }
 }
 
 /** SSE text starts with a field (`event:`, `data:`, ...) or a comment (`:`). */
@@ -122,7 +127,8 @@ function fromYaml(text: string, file: string): ParsedInput {
   // `yaml` package takes seconds on a large cassette); text outside its subset goes to `yaml`.
   const fast = parseYamlSubset(text)
   const value = fast === undefined ? parseGeneralYaml(text, file) : fast.value
-  if (!isJsonObject(value) || !Array.isArray(value['interactions'])) {
+  // A scenario file may hold only `rules:`; it is still a cassette.
+  if (!isJsonObject(value) || !(Array.isArray(value['interactions']) || 'rules' in value)) {
     throw unreadable(
       file,
       'it is not a cassette (no `interactions` list), SSE text, JSON lines or a JSON body',
@@ -145,16 +151,19 @@ function parseGeneralYaml(text: string, file: string): unknown {
 }
 
 function fromCassetteValue(value: unknown, text: string, file: string): ParsedInput {
-  if (isVcrpyDocument(value)) {
+  // vcrpy has no `rules`: a scenario file with `interactions: []` is tapedeck's.
+  if (isVcrpyDocument(value) && !('rules' in value)) {
     const entries = vcrpyEntriesFromValue(value, file)
     const targets = entries.map((entry) => ({ label: `${file}#interaction[${entry.sourceIndex}]`, interaction: entry.interaction }))
     return { format: 'vcrpy', targets }
   }
   const cassette = parseCassette(text, file)
-  return {
+  const parsed: ParsedInput = {
     format: 'cassette',
     targets: cassette.interactions.map((interaction, index) => ({ label: `${file}#interaction[${index}]`, interaction })),
   }
+  if (cassette.rules !== undefined) parsed.scenario = { cassette, text }
+  return parsed
 }
 
 function toEvent(value: JsonValue | '[DONE]'): SseEvent {

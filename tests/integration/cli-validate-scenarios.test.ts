@@ -147,4 +147,26 @@ rules:
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(`error Failed to read "${file}": it is not a cassette (no \`interactions\` list)`)
   })
+
+  it('reads a vcrpy cassette whose text mentions rules as vcrpy, not as a scenario file', async () => {
+    const file = write(
+      'vcrpy-other-host.yaml',
+      `interactions:
+  - request:
+      method: POST
+      uri: https://example.com/moderate
+      body: 'moderation rules: strict'
+      headers: {}
+    response:
+      status: { code: 200, message: OK }
+      headers: {}
+      body: { string: '{}' }
+version: 1
+`,
+    )
+    const result = await runCli(['validate', file])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('0 checked in 1 file(s)')
+  })
 })

@@ -10,19 +10,12 @@
  * gets, and the one a committed expansion replays.
  * @module
  */
-import { readFile, stat } from 'node:fs/promises'
 import { normalize } from 'node:path'
-import { parseCassette } from '../../cassette/yaml-codec.js'
+import type { Cassette } from '../../cassette/model.js'
 import { locateInYaml, type PointerLocator } from '../../scenario/locate-in-yaml.js'
 import { parseRules } from '../../scenario/parse-rules.js'
-import { MAX_INPUT_BYTES, type ValidationTarget } from '../../validation/index.js'
+import type { ValidationTarget } from '../../validation/index.js'
 import { expandRules } from './expand-rules.js'
-
-/**
- * A `rules` key anywhere in the text (block, flow or JSON style). A hit in a recorded body only
- * costs a second parse; without one a recorded cassette is not parsed again.
- */
-const RULES_KEY = /\brules["']?\s*:/
 
 /** The targets a file's rules give. */
 export interface RuleTargets {
@@ -33,24 +26,18 @@ export interface RuleTargets {
 }
 
 /**
- * Read `file` as a cassette with rules and turn its rules into validation targets. Undefined when
- * the file has no `rules` (or is larger than validate reads), so the caller keeps what it had.
+ * The validation targets of a scenario cassette's rules (read by `readInput`, which gives the
+ * cassette and its text as `scenario`).
  *
- * @throws TapedeckError the cassette error (`TAPEDECK_CASSETTE_*`) or the rule error
- * (`TAPEDECK_SCENARIO_INVALID`) the server would refuse the file with, with file:line:column.
+ * @throws TapedeckError the rule error (`TAPEDECK_SCENARIO_INVALID`) the server would refuse the
+ * file with, with file:line:column.
  *
  * @example
- * const rules = await readRuleTargets('scenarios/quickstart.yaml')
- * rules?.targets[0]?.label // 'scenarios/quickstart.yaml#rule[0] "greeting"'
+ * const rules = ruleTargets(parsed.scenario.cassette, parsed.scenario.text, 'scenarios/quickstart.yaml')
+ * rules.targets[0]?.label // 'scenarios/quickstart.yaml#rule[0] "greeting"'
  */
-export async function readRuleTargets(file: string): Promise<RuleTargets | undefined> {
-  // readInput refuses such files before reading them; reading them here would undo that.
-  if ((await stat(file)).size > MAX_INPUT_BYTES) return undefined
-  const text = await readFile(file, 'utf8')
-  if (!RULES_KEY.test(text)) return undefined
-  const cassette = parseCassette(text, file)
-  if (cassette.rules === undefined) return undefined
-  const rules = parseRules(cassette.rules, lazyLocator(text), file)
+export function ruleTargets(cassette: Cassette, text: string, file: string): RuleTargets {
+  const rules = parseRules(cassette.rules ?? [], lazyLocator(text), file)
   // Only the rules: the recorded interactions are validated from what readInput read.
   const { generated } = expandRules({ ...cassette, interactions: [] }, rules, normalize(file))
   const replies = new Map<number, number>()

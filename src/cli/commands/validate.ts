@@ -16,24 +16,17 @@ import {
   VALIDATION_PROFILES,
   type InputProblem,
   type ValidationProfile,
-  type ValidationTarget,
 } from '../../validation/index.js'
-import { errorMessage, isTapedeckError, type TapedeckError } from '../../errors.js'
+import { errorMessage, isTapedeckError } from '../../errors.js'
 import { USAGE_EXIT_CODE, type CliIo } from '../cli-io.js'
 import { formatHumanReport, formatJsonReport, sizeOf, type StreamVerdict, type ValidateReport } from './validate-report.js'
-import { readRuleTargets, type RuleTargets } from './validate-rules.js'
+import { ruleTargets, type RuleTargets } from './validate-rules.js'
 
 interface ValidateFlags {
   profile: ValidationProfile
   json?: boolean
   quiet?: boolean
 }
-
-/**
- * Files `serve --scenarios` loads, and so may be scenario files holding only `rules:` (a `.json`
- * file without `interactions` reads as a JSON body).
- */
-const YAML_FILE = /\.ya?ml$/i
 
 /** Exit code when some stream or body has a violation. */
 const VIOLATION_EXIT_CODE = 1
@@ -130,36 +123,19 @@ async function runValidate(paths: readonly string[], profile: ValidationProfile)
 }
 
 /**
- * What one file holds to validate: its recorded streams and bodies, plus for a cassette with
- * `rules:` the interactions its rules produce. Undefined, with the reason added to `problems`,
- * when the file cannot be read or the server would refuse its rules.
+ * What one file holds to validate: its recorded streams and bodies, plus for a scenario cassette
+ * the interactions its rules produce. Undefined, with the reason added to `problems`, when the
+ * file cannot be read or the server would refuse its rules.
  */
 async function readTargets(file: string, problems: InputProblem[]): Promise<RuleTargets | undefined> {
-  let recorded: ValidationTarget[] = []
-  // readInput refuses a scenario file that holds only `rules:` (no `interactions` list): its
-  // error stands only when the file has no rules either.
-  let refused: TapedeckError | undefined
   try {
     const parsed = await readInput(file)
-    // `interactions: []` reads as an empty vcrpy cassette: hand-written scenario files have it too.
-    const cassette = parsed.format === 'cassette' || (parsed.format === 'vcrpy' && parsed.targets.length === 0)
-    if (!cassette) return { targets: parsed.targets, skipped: 0 }
-    recorded = parsed.targets
+    if (parsed.scenario === undefined) return { targets: parsed.targets, skipped: 0 }
+    const rules = ruleTargets(parsed.scenario.cassette, parsed.scenario.text, file)
+    return { targets: [...parsed.targets, ...rules.targets], skipped: rules.skipped }
   } catch (error) {
-    if (!YAML_FILE.test(file) || !isTapedeckError(error)) return reportProblem(problems, file, error)
-    refused = error
+    return reportProblem(problems, file, error)
   }
-  let rules: RuleTargets | undefined
-  try {
-    rules = await readRuleTargets(file)
-  } catch (error) {
-    // The cassette or rule error the server would refuse the file with, located; a file that
-    // cannot be read at all keeps readInput's words for it.
-    return reportProblem(problems, file, !isTapedeckError(error) && refused !== undefined ? refused : error)
-  }
-  if (rules !== undefined) return { targets: [...recorded, ...rules.targets], skipped: rules.skipped }
-  if (refused !== undefined) return reportProblem(problems, file, refused)
-  return { targets: recorded, skipped: 0 }
 }
 
 /** Every expected failure is a TapedeckError; anything else is still reported, never thrown. */
